@@ -1,0 +1,65 @@
+"""The week's context: what the levers hand to the people's dynamics.
+
+Levers never touch the transition rules. They write into this one object,
+and the dynamics read it; that is the whole interface between an
+intervention and the crowd. Scalars describe the organisation this week and
+are reset at the start of every week; per-person arrays carry effects that
+linger (a CM's coaching, a story someone heard) and fade by ``persistence``
+each week.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass
+class Context:
+    """Lever effects for one week.
+
+    Attributes:
+        available: who can reach the platform (pilot group first, then everyone).
+        attention: awareness hazard per week from channels and campaigns.
+        performance: utility added to expected performance (success stories).
+        integration: process integration level this week, 0-1.
+        norms: added to the collaboration norms (KPIs, roles, training).
+        executives: added to executives' visible use (mandate, board lobbying).
+        novelty: the honeymoon's novelty bonus (utility).
+        disruption: 1 inside a reorganisation's habit-discontinuity window.
+        lurk_push: utility added to aware -> lurking only (a mandate to log in).
+        support: per-person facilitating support from the CM (lingers).
+        boost: per-person utility from being recruited, coached, featured (lingers).
+        retention: per-person relapse protection from being answered (lingers).
+        persistence: share of a lingering effect left after a week.
+    """
+
+    n: int
+    available: np.ndarray = field(init=False)
+    attention: float = 0.0
+    performance: float = 0.0
+    integration: float = 0.0
+    norms: float = 0.0
+    executives: float = 0.0
+    novelty: float = 0.0
+    disruption: float = 0.0
+    lurk_push: float = 0.0
+    persistence: float = 0.7
+    support: np.ndarray = field(init=False)
+    boost: np.ndarray = field(init=False)
+    retention: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.available = np.ones(self.n, dtype=bool)
+        self.support = np.zeros(self.n)
+        self.boost = np.zeros(self.n)
+        self.retention = np.zeros(self.n)
+
+    def new_week(self) -> None:
+        """Reset the week's scalars and let lingering effects fade."""
+        self.attention = self.performance = self.integration = 0.0
+        self.norms = self.executives = self.novelty = self.disruption = self.lurk_push = 0.0
+        self.support *= self.persistence
+        self.boost *= self.persistence
+        self.retention *= self.persistence

@@ -1,0 +1,182 @@
+"""The weekly transition rules for the whole crowd, vectorised.
+
+One call of :func:`people_step` moves every person one week, with no Python
+loop over people or edges: exposure is one sparse matrix product, everything
+else is elementwise numpy.
+
+The utility (in the spirit of UTAUT/UTAUT2) that drives adoption::
+
+    U = bias
+        + w_performance * (content value + process integration + stories)
+        - w_effort * effort (lower when trained)
+        + w_reputation * audience (share of the organisation contributing)
+        + w_colleagues * share of informal contacts contributing
+        + w_executives * executives' visible use
+        + w_manager * own manager's stance and activity
+        + w_norms * collaboration norms
+        + w_facilitating * (training + CM support)
+        - w_old_habit * old-habit pull
+        + w_innovativeness * Rogers score + taste + novelty + lever boosts
+
+Transitions per week (p = probability):
+    unaware -> aware:        1 - exp(-(attention + aware_rate * aware contacts share))
+    aware -> lurking:        lurk_rate * sigmoid(U)
+    lurking -> contributing: contribute_rate * sigmoid(U) * [enough contributing
+                             contacts (complex contagion), else `spontaneous`]
+    contributing -> embedded: habit >= embed_habit (automatic use)
+    embedded -> contributing: habit fell well below embed_habit (the reason is gone)
+    active -> lapsed:        relapse_rate * sigmoid(slope * (old habit - habit - value))
+    lapsed -> lurking:       reenter_rate * sigmoid(U)
+Use in a week: integration + (1 - integration) * use_prob * sigmoid(U + w_habit_use * habit).
+Habit: h += alpha (1 - h) in a week of use, h *= 1 - decay otherwise.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from simulation.people import Stage
+
+if TYPE_CHECKING:
+    from simulation.model import CommunityModel
+
+N_DRAWS = 4  # uniform draws per person per week: awareness, progress, relapse, use
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    """Logistic function (numerically safe for large |x|)."""
+    return 0.5 * (1.0 + np.tanh(0.5 * x))
+
+
+def exposure(model: CommunityModel) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Contributing contacts (count and share) and aware contacts (share).
+
+    One sparse product of the informal + platform adjacency with a two-column
+    indicator matrix does all neighbours at once.
+    """
+    p = model.people
+    x = np.empty((p.n, 2), dtype=np.float32)
+    x[:, 0] = p.is_visible()
+    x[:, 1] = p.stage > Stage.UNAWARE
+    counts = model.adjacency @ x
+    deg = model.degree
+    return counts[:, 0], counts[:, 0] / deg, counts[:, 1] / deg
+
+
+def manager_signal(model: CommunityModel, visible: np.ndarray) -> tuple[np.ndarray, float]:
+    """Each person's own manager's signal, and executives' visible use.
+
+    A champion who also contributes signals most; a sceptic dampens.
+    """
+    p = model.people
+    own = np.where(p.stance > 0, 0.5 + 0.5 * visible, np.where(p.stance < 0, -1.0,
+                                                                 0.3 * visible))
+    signal = own[model.boss]
+    execs = model.executives
+    exec_use = float(np.mean((p.stance[execs] > 0) | (visible[execs] > 0))) if execs.size else 0.0
+    return signal, exec_use
+
+
+def utility(model: CommunityModel, peer_share: np.ndarray, visible: np.ndarray) -> np.ndarray:
+    """The UTAUT-style utility of every person this week (see module docstring)."""
+    d = model.params.dynamics
+    p, ctx = model.people, model.ctx
+    mgr, exec_use = manager_signal(model, visible)
+    performance = model.content_value + ctx.integration + ctx.performance
+    effort = d.base_effort * (1.0 - 0.5 * p.trained)
+    audience = float(visible.mean())
+    norms = d.norms + ctx.norms
+    facilitating = 0.5 * p.trained + ctx.support
+    return (
+        d.bias
+        + d.w_performance * performance
+        - d.w_effort * effort
+        + d.w_reputation * audience
+        + d.w_colleagues * peer_share
+        + d.w_executives * min(1.0, exec_use + ctx.executives)
+        + d.w_manager * mgr
+        + d.w_norms * norms
+        + d.w_facilitating * facilitating
+        - d.w_old_habit * p.old_habit * (1.0 - 0.5 * ctx.disruption)
+        + d.w_innovativeness * p.innovativeness
+        + p.taste
+        + ctx.novelty
+        + ctx.boost
+    )
+
+
+def people_step(model: CommunityModel) -> dict[str, float]:
+    """Move every person one week; return the week's event counts."""
+    d = model.params.dynamics
+    p, ctx = model.people, model.ctx
+    u = model.rng_week.random((N_DRAWS, p.n))
+    stage = p.stage
+    visible = p.is_visible().astype(np.float64)
+    n_contrib, peer_share, aware_share = exposure(model)
+    util = utility(model, peer_share, visible)
+    value = sigmoid(util)
+    week = model.week
+    avail = ctx.available
+
+    new = stage.copy()
+    # 1. Attention: channels, campaign and word of mouth make people aware.
+    hazard = ctx.attention + d.aware_rate * aware_share
+    became_aware = (stage == Stage.UNAWARE) & avail & (u[0] < 1.0 - np.exp(-hazard))
+    new[became_aware] = Stage.AWARE
+    # 2. Adoption: aware people start reading; readers start contributing.
+    lurk_p = d.lurk_rate * sigmoid(util + ctx.lurk_push)
+    start_lurk = (stage == Stage.AWARE) & avail & (u[1] < lurk_p)
+    gate = np.where(n_contrib >= p.threshold, 1.0, d.spontaneous)
+    start_contrib = (stage == Stage.LURKING) & (u[1] < d.contribute_rate * value * gate)
+    reenter = (stage == Stage.LAPSED) & avail & (u[1] < d.reenter_rate * value)
+    new[start_lurk | reenter] = Stage.LURKING
+    new[start_contrib] = Stage.CONTRIBUTING
+    # 3. Relapse: the old habit outweighs the new habit plus the current value.
+    weaken = 1.0 - 0.5 * ctx.disruption
+    pressure = p.old_habit * weaken - p.habit * weaken - value
+    relapse_p = d.relapse_rate * sigmoid(d.relapse_slope * pressure) * (1.0 - ctx.retention)
+    relapse_p = np.where(stage == Stage.EMBEDDED,
+                         relapse_p * d.embedded_relapse_factor * (1.0 - ctx.integration),
+                         relapse_p)
+    active = (stage >= Stage.LURKING) & (stage <= Stage.EMBEDDED)
+    relapse = active & ~start_contrib & (u[2] < relapse_p)
+    new[relapse] = Stage.LAPSED
+    # 4. Use and habit: a week of use strengthens the habit, a week without weakens it.
+    now_active = (new >= Stage.LURKING) & (new <= Stage.EMBEDDED)
+    # Use is a choice made weekly (value) that habit automates (UTAUT2); work that
+    # runs through the platform makes it a necessity (integration).
+    choice = d.use_prob * sigmoid(util + d.w_habit_use * p.habit)
+    use_p = ctx.integration + (1.0 - ctx.integration) * choice
+    use_p = np.where(new == Stage.LURKING, 0.7 * use_p, use_p)
+    used = now_active & (u[3] < use_p)
+    decay = min(1.0, d.habit_decay * (1.0 + ctx.disruption))
+    # Reading builds a weaker habit than contributing.
+    alpha = np.where(new == Stage.LURKING, d.lurk_habit_factor * p.habit_alpha, p.habit_alpha)
+    p.habit = np.where(used, p.habit + alpha * (1.0 - p.habit), p.habit * (1.0 - decay))
+    p.old_habit = np.where(used, p.old_habit * (1.0 - d.old_habit_erosion),
+                           p.old_habit + d.old_habit_erosion * (p.old_habit_base - p.old_habit))
+    # 5. Embedding follows automatic use; it is lost when the habit fades.
+    embed = (new == Stage.CONTRIBUTING) & (p.habit >= d.embed_habit)
+    unembed = (new == Stage.EMBEDDED) & (p.habit < d.embed_habit - 0.15)
+    new[embed] = Stage.EMBEDDED
+    new[unembed] = Stage.CONTRIBUTING
+    # 6. Posts: heavy-tailed personal propensity times a stage rate.
+    rate = np.zeros(len(Stage))
+    rate[Stage.LURKING], rate[Stage.CONTRIBUTING] = d.posts_lurking, d.posts_contributing
+    rate[Stage.EMBEDDED] = d.posts_embedded
+    posts = model.rng_posts.poisson(rate[new] * p.propensity * used)
+    # Book-keeping.
+    p.stage = new
+    p.used = used
+    p.posts = posts
+    p.n_posts += posts
+    p.n_relapses += relapse
+    for ti, mask in ((p.ti_aware, became_aware), (p.ti_adopted, start_lurk),
+                     (p.ti_contrib, start_contrib), (p.ti_embedded, embed)):
+        ti[mask & (ti < 0)] = week
+    total_posts = int(posts.sum())
+    model.content = model.content * (1.0 - d.content_decay) + total_posts / p.n
+    return {"new_relapses": int(relapse.sum()), "posts": total_posts,
+            "mean_utility": float(util.mean())}

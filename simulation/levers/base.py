@@ -1,0 +1,47 @@
+"""The one small interface every lever implements.
+
+A lever is an intervention or a circumstance (a community manager, a
+campaign, a reorganisation). It reads the scenario, may set people up at the
+start, and acts each week by writing into the week's
+:class:`~simulation.context.Context`. A new intervention is a new file with a
+subclass of :class:`Lever`, added to ``simulation.levers.LEVERS``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from simulation.model import CommunityModel
+
+
+class Lever:
+    """Base class: override what the lever needs, leave the rest.
+
+    Hooks, in the order they run each week:
+        ``prepare()`` at the start of the week, before the people move
+        (schedules, shocks, attention); ``act()`` after the people moved
+        (the CM and managers respond to what they see).
+    """
+
+    name: ClassVar[str] = "lever"
+
+    def __init__(self, model: CommunityModel) -> None:
+        self.model = model
+        self.sc = model.params
+        # Each lever draws from its own stream, so switching one lever on or off
+        # leaves every other random draw unchanged (common random numbers).
+        self.rng = model.stream(self.name)
+
+    def setup(self) -> None:
+        """Set people up before week 0 is recorded (called once)."""
+
+    def prepare(self) -> None:
+        """Write this week's context before the people move."""
+
+    def act(self) -> None:
+        """Respond to the week that just happened."""
+
+    def report(self) -> dict[str, float]:
+        """Extra columns for the time series (name -> value this week)."""
+        return {}

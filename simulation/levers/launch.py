@@ -1,0 +1,84 @@
+"""Launch: internal pilot, hosting department, core group, and the honeymoon.
+
+First seed: *start internally* (practise on a closed platform first) and
+start with a core group of ambassadors, preferably drawn from several
+departments and from the target group. Second seed: the hard part is keeping
+the community active after the honeymoon weeks — the novelty bonus decays
+with time constant ``dynamics.novelty_tau`` after each launch.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simulation.levers.base import Lever
+from simulation.people import Stage
+
+
+class Launch(Lever):
+    """Opens the platform (pilot group first), seeds the core group, sets novelty."""
+
+    name = "launch"
+
+    def setup(self) -> None:
+        """Pick the pilot group and seed the core group if the launch is at week 0."""
+        m, la = self.model, self.sc.launch
+        p, org = m.people, m.org
+        self.start = la.week
+        self.org_launch = la.week + la.pilot_weeks
+        if la.pilot_group == "hosting_department":
+            self.pilot = org.dept == m.host_dept
+        else:  # volunteers: the most innovative tenth of each department
+            cutoff = np.quantile(p.innovativeness + p.taste, 0.9)
+            self.pilot = p.innovativeness + p.taste >= cutoff
+        self.seeded = False
+        if la.week == 0:
+            self._seed_core_group()
+
+    def _seed_core_group(self) -> None:
+        m, la = self.model, self.sc.launch
+        p, org = m.people, m.org
+        size = min(la.core_group_size, p.n)
+        if size == 0:
+            self.seeded = True
+            return
+        keen = p.innovativeness + p.taste + 0.01 * self.rng.random(p.n)
+        if la.core_group_cross_department:
+            # Spread over departments: rank within department, then take the top ranks.
+            order = np.lexsort((-keen, org.dept))
+            sorted_dept = org.dept[order]
+            rank = np.empty(p.n, dtype=np.int64)
+            rank[order] = np.arange(p.n) - np.searchsorted(sorted_dept, sorted_dept)
+            chosen = np.lexsort((-keen, rank))[:size]
+        else:
+            pool = np.flatnonzero(org.dept == m.host_dept)
+            pool = pool if pool.size else np.arange(p.n)
+            chosen = pool[np.argsort(-keen[pool], kind="stable")[:size]]
+        p.ambassador[chosen] = True
+        p.threshold[chosen] = 0
+        p.stage[chosen] = Stage.CONTRIBUTING
+        p.habit[chosen] = np.maximum(p.habit[chosen], 0.3)
+        for ti in (p.ti_aware, p.ti_adopted, p.ti_contrib):
+            ti[chosen] = np.where(ti[chosen] < 0, m.week, ti[chosen])
+        self.seeded = True
+
+    def prepare(self) -> None:
+        """Open the platform to whom it is open this week; the honeymoon's novelty."""
+        m, d = self.model, self.sc.dynamics
+        week = m.week
+        if week < self.start:
+            m.ctx.available[:] = False
+            return
+        if not self.seeded:
+            self._seed_core_group()
+        if week < self.org_launch:
+            m.ctx.available[:] = self.pilot
+            since = week - self.start
+        else:
+            m.ctx.available[:] = True
+            since = week - self.org_launch
+        m.ctx.novelty += d.novelty * float(np.exp(-since / d.novelty_tau))
+        if week == self.org_launch and self.org_launch > self.start:
+            # The pilot taught that sharing makes you stronger: norms carry over.
+            share = float(m.people.is_visible()[self.pilot].mean()) if self.pilot.any() else 0.0
+            m.norms_gain += 0.2 * share

@@ -1,0 +1,183 @@
+"""CommunityModel: the Mesa model that ties organisation, people and levers together.
+
+One step is one week. The order of one week (read this to learn the loop):
+
+1. **Levers prepare** (``Lever.prepare``, in ``LEVERS`` order): shocks, who can
+   reach the platform, novelty, attention from channels and campaigns,
+   process integration, norms, training.
+2. **People move** (``dynamics.people_step``): attention and word of mouth make
+   people aware; exposure (one sparse product: contributing contacts, aware
+   contacts), the manager's stance, executives' use and the CM's support feed
+   a UTAUT-style utility; adoption, complex contagion to contribute,
+   habit, embedding and relapse; posts.
+3. **CM and managers act** (``Lever.act``): the CM spends the week's capacity
+   (through the hierarchy first, the informal network later); KPI reviews
+   retarget it; managers come round or turn sceptic.
+4. **Organisation changes** (``change.step``): platform ties, influence.
+5. **Measurement** (``metrics``): one row of the time series.
+
+Randomness: one seed decides everything. It seeds Mesa (``model.rng``,
+``model.random``) and, through :class:`numpy.random.SeedSequence`, one
+independent stream per purpose (organisation, people, weekly draws, posts,
+each lever), so that switching a lever on leaves the other draws unchanged
+(common random numbers across scenarios).
+"""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+from typing import Any
+
+import mesa
+import networkx as nx
+import numpy as np
+import pandas as pd
+from mesa.discrete_space import Network
+
+from simulation import change
+from simulation.agents import CommunityManager, Employee, Manager
+from simulation.context import Context
+from simulation.dynamics import people_step
+from simulation.levers import LEVERS, Lever
+from simulation.metrics import Recorder, core_metrics
+from simulation.organisation import Organisation, build_organisation
+from simulation.params import Scenario
+from simulation.people import People
+from simulation.scenario import load_scenario
+
+
+class CommunityModel(mesa.Model):
+    """An online community taking root in an organisation.
+
+    Args:
+        scenario: a :class:`Scenario`, a path to a scenario file, or ``None``
+            for all defaults.
+        seed: the one seed that decides the run.
+        agents: create the Mesa agents and network space (the public face).
+            Switch off for very large batch runs that only need the time series.
+
+    Attributes:
+        params: the scenario.
+        org: the :class:`Organisation` (arrays and sparse matrices).
+        people: the :class:`People` (one array per state variable).
+        ctx: this week's lever :class:`Context`.
+        week: weeks simulated so far (0 before the first step).
+        grid: the Mesa network space (when ``agents``).
+    """
+
+    def __init__(
+        self, scenario: Scenario | str | Path | None = None, seed: int = 1, *,
+        agents: bool = True,
+    ) -> None:
+        super().__init__(rng=int(seed))
+        sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+        self.params = sc
+        self.seed = int(seed)
+        self.week = 0
+        self.rng_week = self.stream("week")
+        self.rng_posts = self.stream("posts")
+        self.org: Organisation = build_organisation(sc, self.stream("organisation"))
+        n = self.org.size
+        self.people = People(n, sc, self.stream("people"))
+        self.boss = np.where(self.org.parent >= 0, self.org.parent, np.arange(n))
+        self.executives = np.flatnonzero(self.org.level <= 1)
+        depts = self.org.departments
+        host = sc.launch.hosting_department
+        self.host_dept = depts.index(host) if host in depts else 0
+        self.ctx = Context(n)
+        self.content = 0.0
+        self.norms_gain = 0.0
+        self.impact_recent = 0.0
+        self.cm_person = -1
+        self.refresh_adjacency()
+        self.change = change.OrganisationalChange(self)
+        self.levers: list[Lever] = [cls(self) for cls in LEVERS]
+        for lever in self.levers:
+            lever.setup()
+        self.recorder = Recorder()
+        self.grid: Network | None = None
+        if agents:
+            self._place_agents()
+        self._record({})
+
+    # -- randomness -------------------------------------------------------------
+    def stream(self, purpose: str) -> np.random.Generator:
+        """An independent generator for one purpose, decided by the seed alone."""
+        return np.random.default_rng(
+            np.random.SeedSequence([self.seed & 0xFFFFFFFF, zlib.crc32(purpose.encode())]))
+
+    # -- structure ----------------------------------------------------------------
+    def refresh_adjacency(self) -> None:
+        """Rebuild the exposure matrix (informal + platform ties) and degrees."""
+        adj = (self.org.informal + self.org.platform).tocsr()
+        adj.data[:] = 1.0
+        self.adjacency = adj.astype(np.float32)
+        self.degree = np.maximum(np.diff(self.adjacency.indptr), 1).astype(np.float64)
+
+    @property
+    def content_value(self) -> float:
+        """Usefulness of recent content, 0-1: the network effect with decay."""
+        half = self.params.dynamics.content_half
+        return self.content / (self.content + half)
+
+    def graph(self) -> nx.Graph:
+        """The organisation now as a networkx graph (formal, informal, platform ties).
+
+        Node attribute ``role`` marks managers and the community manager.
+        """
+        g = self.org.to_networkx()
+        if self.cm_person >= 0:
+            g.nodes[self.cm_person]["role"] = "community_manager"
+        return g
+
+    def _place_agents(self) -> None:
+        """Create one Mesa agent per person on a network space (no layout)."""
+        g = nx.Graph()
+        g.add_nodes_from(range(self.org.size))
+        child, boss = self.org.formal_edges()
+        g.add_edges_from(zip(child.tolist(), boss.tolist(), strict=True))
+        self.grid = Network(g, layout=None, random=self.random)
+        is_mgr = self.org.is_manager
+        cells = self.grid._cells
+        for pid in range(self.org.size):
+            kind = (CommunityManager if pid == self.cm_person
+                    else Manager if is_mgr[pid] else Employee)
+            agent = kind(self, pid)
+            agent.cell = cells[pid]
+
+    def lever(self, name: str) -> Lever | None:
+        """The lever with this name, if any."""
+        return next((lv for lv in self.levers if lv.name == name), None)
+
+    # -- the week -------------------------------------------------------------------
+    def step(self) -> None:
+        """Simulate one week (see the module docstring for the order)."""
+        self.ctx.new_week()
+        self.ctx.norms += self.norms_gain
+        for lever in self.levers:
+            lever.prepare()
+        events = people_step(self)
+        for lever in self.levers:
+            lever.act()
+        self.change.step(events)
+        self.week += 1
+        self._record(events)
+
+    def run(self, weeks: int | None = None) -> pd.DataFrame:
+        """Run to the scenario's horizon (or ``weeks`` more weeks); return the time series."""
+        target = self.params.weeks if weeks is None else self.week + int(weeks)
+        while self.week < target:
+            self.step()
+        return self.timeseries()
+
+    def _record(self, events: dict[str, Any]) -> None:
+        row = core_metrics(self, events)
+        for lever in self.levers:
+            row.update(lever.report())
+        row.update(self.change.report())
+        self.recorder.record(row)
+
+    def timeseries(self) -> pd.DataFrame:
+        """One row per week (week 0 = the start), every metric a column."""
+        return self.recorder.frame()

@@ -1,0 +1,428 @@
+"""The scenario schema: every parameter with its default, unit and reason.
+
+A scenario is plain data. Each section below is a pydantic model whose fields
+carry a default (so an empty file is a valid scenario), a unit and a one-line
+rationale or source in the field metadata. ``docs/model.md``'s parameter table
+is generated from these same fields (``adoptsim params``), so the code and the
+documentation cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+DEFAULT_DEPARTMENTS = [
+    "Customer Service",
+    "Communications",
+    "HR",
+    "Marketing",
+    "Product Development",
+    "Operations",
+    "IT",
+    "Finance",
+]
+
+
+def P(default: Any, unit: str, why: str, **constraints: Any) -> Any:  # noqa: N802
+    """Declare a parameter: default, unit and rationale in one place.
+
+    Args:
+        default: The value used when a scenario is silent.
+        unit: Unit of measure ("weeks", "share", "people", "1/week", "-").
+        why: One line: where the default comes from, or why it is what it is.
+        **constraints: pydantic constraints such as ``ge``, ``le``, ``gt``.
+    """
+    kwargs: dict[str, Any] = {"json_schema_extra": {"unit": unit, "why": why}}
+    if isinstance(default, list | dict):
+        kwargs["default_factory"] = lambda d=default: type(d)(d)
+    else:
+        kwargs["default"] = default
+    return Field(description=why, **kwargs, **constraints)
+
+
+class Section(BaseModel):
+    """Base of every scenario section: strict about unknown keys and NaN."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
+
+
+class Population(Section):
+    """Who is in the organisation and how its hierarchy is shaped."""
+
+    headcount: int = P(1000, "people", "a typical mid-sized organisation", ge=2, le=5_000_000)
+    departments: list[str] = P(
+        DEFAULT_DEPARTMENTS, "names", "the hosting candidates named by the first seed, plus support"
+    )
+    span_median: float = P(
+        6.0, "reports", "Gallup 2025: median span of control 5-6 direct reports", ge=2, le=50
+    )
+    span_sigma: float = P(
+        0.45, "log-sd", "spread of spans; Gallup's mean 12.1 vs median 5-6 says right-skewed",
+        ge=0, le=2,
+    )
+    innovativeness_shares: list[float] = P(
+        [0.025, 0.135, 0.34, 0.34, 0.16], "shares",
+        "Rogers (2003): innovators, early adopters, early/late majority, laggards",
+    )
+    heterogeneity: float = P(
+        1.0, "-", "scales person-to-person spread of traits; 0 makes everyone identical",
+        ge=0, le=3,
+    )
+    org_chart: str | None = P(
+        None, "path", "a client's org chart CSV (id, manager_id, department); generated if unset"
+    )
+    ties_file: str | None = P(
+        None, "path", "a known informal network CSV (source, target, weight) for the org chart"
+    )
+
+    @field_validator("departments")
+    @classmethod
+    def _departments_ok(cls, v: list[str]) -> list[str]:
+        if not v:
+            raise ValueError("at least one department is needed")
+        if len(set(v)) != len(v):
+            raise ValueError("department names must be unique")
+        return v
+
+    @field_validator("innovativeness_shares")
+    @classmethod
+    def _shares_ok(cls, v: list[float]) -> list[float]:
+        if len(v) != 5 or any(x < 0 or math.isnan(x) for x in v) or abs(sum(v) - 1) > 1e-6:
+            raise ValueError("expected five non-negative shares summing to 1")
+        return v
+
+
+class Network(Section):
+    """The informal layer on top of the reporting tree."""
+
+    structure: Literal["organisation", "complete", "ring", "watts_strogatz", "random"] = P(
+        "organisation", "-", "'organisation' for the model; others for reduced-form validation"
+    )
+    team_tie_prob: float = P(
+        0.8, "probability", "colleagues in one team mostly know each other (dense teams)",
+        ge=0, le=1,
+    )
+    department_ties: float = P(
+        2.5, "ties/person", "some ties across teams within a department", ge=0, le=100
+    )
+    cross_department_ties: float = P(
+        0.4, "ties/person", "few weak ties across departments (Granovetter's weak ties)",
+        ge=0, le=100,
+    )
+    closure: float = P(
+        0.8, "share",
+        "department ties to neighbouring teams (same 2nd-line manager); clustering 0.2-0.45",
+        ge=0, le=1,
+    )
+    degree: int = P(6, "contacts", "ring / Watts-Strogatz degree (reduced forms only)", ge=2, le=1000)
+    rewiring: float = P(
+        0.0, "probability", "Watts-Strogatz rewiring probability (reduced forms only)", ge=0, le=1
+    )
+    platform_ties: float = P(
+        0.05, "ties/contributor/week",
+        "new cross-unit ties a contributor forms on the platform per week", ge=0, le=10,
+    )
+    influence_every: int = P(
+        4, "weeks", "influence (PageRank) is recomputed this often", ge=1, le=520
+    )
+
+
+class Dynamics(Section):
+    """Coefficients of the weekly transitions (the UTAUT-style utility and rates)."""
+
+    # The six adoption factors (Hazelaar 2015) plus facilitating conditions.
+    w_performance: float = P(
+        1.2, "utility/unit", "expected performance improvement (UTAUT performance expectancy)",
+        ge=0, le=20,
+    )
+    w_effort: float = P(
+        0.8, "utility/unit", "expected effort (UTAUT effort expectancy), lowered by training",
+        ge=0, le=20,
+    )
+    w_reputation: float = P(
+        0.5, "utility/unit", "reputation gained by visible contributions (Hazelaar 2015)",
+        ge=0, le=20,
+    )
+    w_colleagues: float = P(
+        1.5, "utility/share", "visible use by colleagues: the strongest social factor (Hazelaar)",
+        ge=0, le=20,
+    )
+    w_executives: float = P(
+        0.8, "utility/share", "visible use by executives: weaker than colleagues (Hazelaar)",
+        ge=0, le=20,
+    )
+    w_manager: float = P(
+        0.7, "utility/unit", "one's own manager's stance and activity (role model)", ge=0, le=20
+    )
+    w_norms: float = P(
+        0.6, "utility/unit", "norms for collaboration and knowledge sharing", ge=0, le=20
+    )
+    w_facilitating: float = P(
+        0.8, "utility/unit", "facilitating conditions: training and CM support (UTAUT)",
+        ge=0, le=20,
+    )
+    w_old_habit: float = P(
+        1.6, "utility/unit", "pull of old habits (e-mail, meetings): people are creatures of habit",
+        ge=0, le=20,
+    )
+    w_innovativeness: float = P(
+        1.0, "utility/sd", "Rogers: innovators need no social proof, laggards much", ge=0, le=20
+    )
+    taste_sd: float = P(
+        1.0, "utility", "person-to-person spread in liking the platform (smooths tipping)",
+        ge=0, le=10,
+    )
+    bias: float = P(-3.0, "utility", "baseline reluctance to change", ge=-20, le=20)
+    norms: float = P(0.3, "0-1", "starting collaboration norms of the organisation", ge=0, le=1)
+    base_effort: float = P(0.5, "0-1", "how hard the platform is to use before training", ge=0, le=1)
+    # Rates (per week).
+    aware_rate: float = P(
+        0.25, "1/week", "word of mouth: awareness per week when all contacts use it", ge=0, le=5
+    )
+    lurk_rate: float = P(0.5, "1/week", "aware -> lurking at utility 0", ge=0, le=1)
+    contribute_rate: float = P(0.25, "1/week", "lurking -> contributing at utility 0", ge=0, le=1)
+    reenter_rate: float = P(0.05, "1/week", "lapsed -> lurking at utility 0", ge=0, le=1)
+    relapse_rate: float = P(
+        0.15, "1/week", "relapse when old habit outweighs habit plus value", ge=0, le=1
+    )
+    embedded_relapse_factor: float = P(
+        0.1, "multiplier", "embedded people rarely relapse unless their reason disappears",
+        ge=0, le=1,
+    )
+    relapse_slope: float = P(6.0, "1/utility", "steepness of the relapse rule", gt=0, le=50)
+    # Complex contagion.
+    contribute_threshold_mean: float = P(
+        2.0, "contacts", "Centola: contributing needs reinforcement from several contacts",
+        ge=0, le=50,
+    )
+    spontaneous: float = P(
+        0.1, "multiplier", "contributing below threshold (Eckles: noisy complex contagion)",
+        ge=0, le=1,
+    )
+    # Habit (Lally et al. 2010).
+    habit_alpha_median: float = P(
+        0.27, "1/week", "h <- h + a(1-h): 95 % automaticity in 66 days median (Lally 2010)",
+        gt=0, le=1,
+    )
+    habit_alpha_sigma: float = P(
+        0.55, "log-sd", "Lally's range 18-254 days (2.6-36 weeks) across people", ge=0, le=3
+    )
+    habit_decay: float = P(
+        0.12, "1/week", "habit decays without use; one missed week does not reset it", ge=0, le=1
+    )
+    w_habit_use: float = P(
+        3.0, "utility/unit", "habit makes use automatic (UTAUT2: habit predicts use directly)",
+        ge=0, le=20,
+    )
+    lurk_habit_factor: float = P(
+        0.4, "multiplier", "reading builds a weaker habit than contributing", ge=0, le=1
+    )
+    embed_habit: float = P(0.95, "0-1", "habit at which use is automatic (embedded)", gt=0, le=1)
+    old_habit_mean: float = P(0.5, "0-1", "strength of the old way of working", ge=0, le=1)
+    old_habit_erosion: float = P(
+        0.02, "1/week", "old habit weakens slowly while the new one is used", ge=0, le=1
+    )
+    use_prob: float = P(
+        0.85, "probability", "chance an active member uses the platform in a given week", ge=0, le=1
+    )
+    # Honeymoon and network effect (Foote et al. 2024).
+    novelty: float = P(4.0, "utility", "novelty bonus at launch (the honeymoon)", ge=0, le=20)
+    novelty_tau: float = P(5.0, "weeks", "time constant of the novelty's decay", gt=0, le=520)
+    content_decay: float = P(
+        0.15, "1/week", "old posts lose value: a community must keep producing", ge=0, le=1
+    )
+    content_half: float = P(
+        0.3, "posts/person", "recent content at which usefulness is half its maximum", gt=0, le=100
+    )
+    # Participation inequality (Nielsen 2006; van Mierlo 2014).
+    posts_contributing: float = P(
+        0.8, "posts/week", "mean posting rate in the contributing stage", ge=0, le=100
+    )
+    posts_embedded: float = P(1.0, "posts/week", "mean posting rate of embedded members", ge=0,
+                              le=100)
+    posts_lurking: float = P(0.0, "posts/week", "lurkers read; they do not post", ge=0, le=100)
+    propensity_sigma: float = P(
+        2.0, "log-sd", "heavy-tailed posting propensity: top 1 % write most (90-9-1)", ge=0, le=5
+    )
+
+
+class CommunityManager(Section):
+    """The community manager: capacity, experience and how the effort is spent."""
+
+    capacity: Literal["none", "side_job", "full_time"] = P(
+        "side_job", "-", "first seed: 'full time for an average community', often a side job"
+    )
+    fte: float | None = P(
+        None, "FTE", "explicit capacity; overrides `capacity` (side_job = 0.2, full_time = 1.0)",
+        ge=0, le=20,
+    )
+    experience: Literal["junior", "experienced"] = P(
+        "junior", "-", "an experienced CM organises mandate at board level and on the floor"
+    )
+    reach_per_fte: float = P(
+        0.12, "share/week", "share of headcount one FTE can personally reach per week (at 1,000)",
+        ge=0, le=1,
+    )
+    recruiting: float = P(0.25, "share", "effort on ambassadors and change agents", ge=0, le=1)
+    storytelling: float = P(0.2, "share", "effort on success stories", ge=0, le=1)
+    responding: float = P(0.25, "share", "effort on responding to contributors", ge=0, le=1)
+    lobbying: float = P(0.15, "share", "effort on lobbying and coaching managers", ge=0, le=1)
+    training: float = P(0.15, "share", "effort on training", ge=0, le=1)
+    phase_shift_week: int = P(
+        26, "week", "CM moves from the hierarchy to the informal network", ge=0, le=10_000
+    )
+
+
+class Governance(Section):
+    """Structures, processes and policy ('beheer')."""
+
+    formal_roles: Literal["none", "one_department", "distributed"] = P(
+        "none", "-", "how many departments formally hold responsibility (second seed: organisation)"
+    )
+    train_employees: bool = P(False, "-", "employees trained in working in online networks")
+    train_managers: bool = P(False, "-", "managers trained (first seed: train them after adoption)")
+    training_reach: float = P(0.02, "share/week", "share of staff trained per week", ge=0, le=1)
+    kpis: Literal["none", "usage", "impact"] = P(
+        "none", "-", "goals translated into KPIs and targets (second seed: goal-orientation)"
+    )
+    reporting_every: int = P(13, "weeks", "progress reporting cadence", ge=1, le=520)
+    budget_review: bool = P(
+        False, "-", "a KPI review can cut the CM's budget when value is not shown"
+    )
+
+
+class Sponsorship(Section):
+    """Managers as role models."""
+
+    champion_share: float = P(
+        0.15, "share", "managers with a warm heart for it, made sponsors", ge=0, le=1
+    )
+    sceptic_share: float = P(0.2, "share", "managers against it at the start", ge=0, le=1)
+    campaign: bool = P(True, "-", "an adoption campaign at launch (posters, videos, stories)")
+    feature_sponsors: bool = P(
+        False, "-", "campaign features sponsors: more attention, sponsors tie reputation to it"
+    )
+    mandate_from_top: bool = P(False, "-", "the board orders use, without conviction")
+
+
+class Launch(Section):
+    """How the community starts."""
+
+    week: int = P(0, "week", "organisation-wide launch week", ge=0, le=10_000)
+    pilot_weeks: int = P(0, "weeks", "internal pilot before the launch (first seed: start internally)",
+                         ge=0, le=520)
+    pilot_group: Literal["hosting_department", "volunteers"] = P(
+        "hosting_department", "-", "who takes part in the pilot"
+    )
+    hosting_department: str = P("Communications", "-", "department that hosts the community")
+    core_group_size: int = P(10, "people", "ambassadors at launch", ge=0, le=100_000)
+    core_group_cross_department: bool = P(
+        False, "-", "core group from several departments and the target group (first seed)"
+    )
+
+
+class Integration(Section):
+    """Work processes that run through the platform."""
+
+    schedule: list[tuple[int, float]] = P(
+        [[0, 0.0]], "[week, level]", "process integration level from a week on; level 0-1"
+    )
+
+    @field_validator("schedule")
+    @classmethod
+    def _schedule_ok(cls, v: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        for week, level in v:
+            if week < 0 or not 0 <= level <= 1:
+                raise ValueError("expected [week >= 0, level between 0 and 1] pairs")
+        return sorted(v)
+
+
+class Attention(Section):
+    """Online and offline channels that bring the platform to attention."""
+
+    channels: float = P(0.02, "share/week", "baseline awareness from channels", ge=0, le=1)
+    campaign_boost: float = P(0.25, "share/week", "extra awareness during a campaign", ge=0, le=1)
+    campaign_weeks: int = P(6, "weeks", "length of a campaign burst", ge=0, le=520)
+    campaign_bursts: list[int] = P([], "weeks", "weeks of later campaign bursts (from launch)")
+
+
+class Shocks(Section):
+    """Events that test resilience."""
+
+    cm_leaves_week: int | None = P(None, "week", "the CM leaves", ge=0, le=10_000)
+    successor_after: int | None = P(
+        None, "weeks", "a successor starts this long after; none if unset", ge=0, le=10_000
+    )
+    budget_cut_week: int | None = P(None, "week", "a budget cut", ge=0, le=10_000)
+    budget_cut_fraction: float = P(0.5, "share", "share of CM capacity cut", ge=0, le=1)
+    reorganisation_week: int | None = P(None, "week", "a reorganisation", ge=0, le=10_000)
+    reorganisation_rewire: float = P(
+        0.3, "share", "share of informal ties rewired by a reorganisation", ge=0, le=1
+    )
+    disruption_weeks: int = P(
+        13, "weeks", "habit discontinuity window (Wood 2005; Verplanken & Roy 2016: ~3 months)",
+        ge=0, le=520,
+    )
+
+
+class Reduced(Section):
+    """Switches for the reduced forms used in validation (see docs/validation.md)."""
+
+    mode: Literal["full", "bass", "threshold"] = P(
+        "full", "-", "'full' model, or a textbook reduced form through the same engine"
+    )
+    p: float = P(0.03, "1/period", "Bass innovation coefficient (Sultan et al. 1990)", ge=0, le=1)
+    q: float = P(0.38, "1/period", "Bass imitation coefficient (Sultan et al. 1990)", ge=0, le=10)
+    substeps: int = P(1, "steps/week", "finer time step to approach the continuous curve",
+                      ge=1, le=1000)
+    threshold_kind: Literal["absolute", "fractional"] = P("fractional", "-", "threshold unit")
+    threshold_mean: float = P(0.25, "share or count", "mean threshold", ge=0)
+    threshold_sd: float = P(0.12, "share or count", "spread of thresholds", ge=0)
+    threshold_draw: Literal["quantiles", "random", "fixed"] = P(
+        "quantiles", "-", "deterministic quantiles, random draws, or all equal to the mean"
+    )
+    thresholds: list[float] = P([], "counts", "explicit thresholds, one per person (overrides)")
+    seeds: list[int] = P([], "ids", "people who act at week 0")
+    seed_count: int = P(0, "people", "random seed adopters if `seeds` is empty", ge=0)
+
+
+class Scenario(Section):
+    """A complete what-if scenario: every section has defaults."""
+
+    name: str = P("", "-", "label for plots and tables; defaults to the file name")
+    description: str = P("", "-", "one line on the story")
+    weeks: int = P(156, "weeks", "horizon: three years, long after the honeymoon", ge=1, le=5200)
+    population: Population = Field(default_factory=Population)
+    network: Network = Field(default_factory=Network)
+    dynamics: Dynamics = Field(default_factory=Dynamics)
+    community_manager: CommunityManager = Field(default_factory=CommunityManager)
+    governance: Governance = Field(default_factory=Governance)
+    sponsorship: Sponsorship = Field(default_factory=Sponsorship)
+    launch: Launch = Field(default_factory=Launch)
+    integration: Integration = Field(default_factory=Integration)
+    attention: Attention = Field(default_factory=Attention)
+    shocks: Shocks = Field(default_factory=Shocks)
+    reduced: Reduced = Field(default_factory=Reduced)
+
+
+def iter_parameters(
+    model: type[BaseModel] = Scenario, prefix: str = ""
+) -> list[tuple[str, Any, str, str]]:
+    """List every parameter as (dotted key, default, unit, rationale).
+
+    Used for docs/model.md's table and by `adoptsim params`.
+    """
+    rows: list[tuple[str, Any, str, str]] = []
+    for name, field in model.model_fields.items():
+        ann = field.annotation
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            rows.extend(iter_parameters(ann, f"{prefix}{name}."))
+            continue
+        extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+        default = field.get_default(call_default_factory=True)
+        rows.append((f"{prefix}{name}", default, str(extra.get("unit", "")),
+                     str(extra.get("why", ""))))
+    return rows
