@@ -146,12 +146,12 @@ def _reporting_tree(
         node, below = node[keep], below[keep]
         if not node.size:
             break
-        span = np.clip(np.rint(rng.lognormal(np.log(span_median), span_sigma, node.size)), 3, 60)
+        span = np.clip(np.rint(rng.lognormal(np.log(span_median), span_sigma, node.size)), 4, 60)
         span = span.astype(np.int64)
         fits = below <= span + span // 2  # a team may run a little over the drawn span
         # Sub-managers needed so that each heads about one team; the rest report directly.
-        k = np.where(fits, 0, np.minimum(span, -(-(below - span) // (span + 1))))
-        leaves = np.where(fits, below, span - k)
+        k = np.where(fits, 0, np.minimum(span + span // 2, -(-(below - span) // (span + 1))))
+        leaves = np.where(fits, below, np.maximum(span - k, 0))
         subtotal = below - leaves
         n_child = k + leaves
         total = int(n_child.sum())
