@@ -175,7 +175,7 @@ class Dynamics(Section):
         1.0, "utility", "person-to-person spread in liking the platform (smooths tipping)",
         ge=0, le=10,
     )
-    bias: float = P(-3.0, "utility", "baseline reluctance to change", ge=-20, le=20)
+    bias: float = P(-3.3, "utility", "baseline reluctance to change", ge=-20, le=20)
     norms: float = P(0.3, "0-1", "starting collaboration norms of the organisation", ge=0, le=1)
     base_effort: float = P(0.5, "0-1", "how hard the platform is to use before training", ge=0, le=1)
     # Rates (per week).
@@ -229,7 +229,7 @@ class Dynamics(Section):
         0.85, "probability", "chance an active member uses the platform in a given week", ge=0, le=1
     )
     # Honeymoon and network effect (Foote et al. 2024).
-    novelty: float = P(4.0, "utility", "novelty bonus at launch (the honeymoon)", ge=0, le=20)
+    novelty: float = P(5.0, "utility", "novelty bonus at launch (the honeymoon)", ge=0, le=20)
     novelty_tau: float = P(5.0, "weeks", "time constant of the novelty's decay", gt=0, le=520)
     content_decay: float = P(
         0.15, "1/week", "old posts lose value: a community must keep producing", ge=0, le=1
