@@ -1,0 +1,162 @@
+"""The teaching dashboard in a real browser (Chromium driven by Playwright).
+
+The server runs as ``adoptsim dashboard`` would run it, in a child process on
+a free loopback port. Its CDN is pointed at a dead loopback address, so any
+asset that ``solara-assets`` does not ship would fail to load and fail the
+test: the page must work with no internet access at all.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from simulation.dashboard import server
+from simulation.dashboard.session import Session
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+README_SHOT = Path(__file__).resolve().parents[1] / "docs" / "img" / "dashboard.png"
+DEAD_CDN = "http://127.0.0.1:9/npm/"  # port 9 (discard): nothing listens, nothing leaves
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def dashboard(tmp_path_factory):
+    """A running dashboard on a small scenario: yields its URL."""
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+    folder = tmp_path_factory.mktemp("dash")
+    scenario = folder / "classroom.toml"
+    scenario.write_text('name = "Classroom"\ndescription = "a small organisation"\n'
+                        "weeks = 60\n[population]\nheadcount = 300\n")
+    port = free_port()
+    log = open(folder / "server.log", "wb")  # noqa: SIM115
+    proc = server.start(scenario, port=port, extra_env={"SOLARA_ASSETS_CDN": DEAD_CDN},
+                        stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                urllib.request.urlopen(url, timeout=2).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError((folder / "server.log").read_text()) from None
+                time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def test_play_slider_and_offline(dashboard, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    requests: list[str] = []
+    failures: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("requestfailed", lambda r: failures.append(f"{r.url} {r.failure}"))
+        page.on("response", lambda r: r.status >= 400 and failures.append(f"{r.url} {r.status}"))
+        page.goto(dashboard)
+        week = page.locator(".adoptsim-week")
+        week.wait_for(timeout=60_000)
+        assert week.inner_text() == "Week 0 of 60"
+        network = page.locator(".adoptsim-network")
+        charts = page.locator(".adoptsim-charts")
+        net_before = network.get_attribute("src")
+
+        # Move a slider: more sponsors. The run restarts at week 0 with the new
+        # setting, so the managers' markers (the network picture) change.
+        slider = page.locator(".v-input", has_text="Managers who sponsor it").get_by_role("slider")
+        value_before = float(slider.get_attribute("aria-valuenow"))
+        slider.focus()
+        for _ in range(6):
+            page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            "([el, v]) => parseFloat(el.getAttribute('aria-valuenow')) > v",
+            arg=[slider.element_handle(), value_before], timeout=10_000)
+        page.wait_for_function(
+            "([el, src]) => el.getAttribute('src') !== src",
+            arg=[network.element_handle(), net_before], timeout=20_000)
+        value_after = float(slider.get_attribute("aria-valuenow"))
+        assert value_after == pytest.approx(value_before + 0.30, abs=1e-6)
+
+        # Play: the week counter advances and the charts change.
+        charts_before = charts.get_attribute("src")
+        page.locator(".adoptsim-play").click()
+        page.wait_for_function(
+            "el => parseInt(el.innerText.split(' ')[1]) >= 8", arg=week.element_handle(),
+            timeout=60_000)
+        page.locator(".adoptsim-play").click()  # pause
+        shown = int(week.inner_text().split()[1])
+        assert 8 <= shown <= 60
+        assert charts.get_attribute("src") != charts_before
+        time.sleep(0.5)
+        assert int(week.inner_text().split()[1]) >= shown  # paused: it stays put
+        page.screenshot(path=str(tmp_path / "dashboard.png"))
+        if not README_SHOT.exists():
+            README_SHOT.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(README_SHOT))
+        browser.close()
+
+    host = dashboard.rstrip("/")
+    outside = [u for u in requests
+               if not (u.startswith(host) or u.startswith(("data:", "blob:")))]
+    assert outside == [], f"requests left the machine: {outside[:5]}"
+    assert failures == [], f"failed requests (asset missing offline?): {failures[:5]}"
+    assert (tmp_path / "dashboard.png").stat().st_size > 20_000
+
+
+def test_session_restart_keeps_reference_run():
+    """Moving a lever restarts at week 0; the old run stays as the dashed line."""
+    s = Session(None, {"population.headcount": 200, "weeks": 30})
+    s.step(10)
+    assert s.week == 10
+    s.configure(overrides={"population.headcount": 200, "weeks": 30,
+                           "sponsorship.champion_share": 0.6})
+    assert s.week == 0
+    assert s.scenario.sponsorship.champion_share == 0.6
+    assert s.reference is not None and s.reference.shape == (11,)
+    s.step(40)
+    assert s.week == 30  # never beyond the horizon
+    assert s.finished
+
+
+def test_frames_change_week_by_week():
+    s = Session(None, {"population.headcount": 200, "weeks": 20})
+    net0, charts0 = s.render("png")
+    s.step(5)
+    net1, charts1 = s.render("png")
+    assert net0[:8] == b"\x89PNG\r\n\x1a\n"
+    assert net1 != net0 and charts1 != charts0
+    assert s.render()[0][:2] == b"\xff\xd8"  # JPEG by default: fast to encode
+
+
+def test_unknown_scenario_is_one_clear_error(tmp_path):
+    from simulation.errors import InputError
+
+    with pytest.raises(InputError, match="not found"):
+        server.start(tmp_path / "nope.toml")
+    assert shutil.which("python3")
