@@ -25,6 +25,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
+from simulation.dashboard import commands as teaching
 from simulation.errors import InputError
 
 app = typer.Typer(
@@ -204,6 +205,8 @@ def _root(
 
 
 # Commands defined in other modules: one line each, e.g. app.command()(compare.compare)
+app.command()(teaching.dashboard)
+app.command()(teaching.animate)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -51,20 +51,21 @@ def _first_choice() -> str:
 
 
 @solara.component
-def Heading(text: str) -> None:
+def Heading(text: str) -> None:  # noqa: N802 (Solara components are CamelCase)
     """A small section heading (plain HTML: Markdown would load KaTeX from a CDN)."""
     solara.HTML(tag="h3", unsafe_innerHTML=html.escape(text), style={"margin": "12px 0 4px"})
 
 
 @solara.component
-def LeverWidget(control: Control, value: Any, on_value: Any) -> None:
+def LeverWidget(control: Control, value: Any, on_value: Any) -> None:  # noqa: N802 (Solara components are CamelCase)
     """One lever as a slider, switch or choice."""
     if control.kind == "float":
-        solara.SliderFloat(f"{control.label}: {float(value):.2f}", value=float(value), min=control.low,
-                           max=control.high, step=control.step, on_value=on_value)
+        solara.SliderFloat(f"{control.label}: {float(value):.2f}", value=float(value),
+                           min=control.low, max=control.high, step=control.step, on_value=on_value)
     elif control.kind == "int":
-        solara.SliderInt(f"{control.label}: {int(value)}", value=int(value), min=int(control.low),
-                         max=int(control.high), step=int(control.step), on_value=on_value)
+        solara.SliderInt(f"{control.label}: {int(value)}", value=int(value),
+                         min=int(control.low), max=int(control.high), step=int(control.step),
+                         on_value=on_value)
     elif control.kind == "bool":
         solara.Switch(label=control.label, value=bool(value), on_value=on_value)
     else:
@@ -73,7 +74,7 @@ def LeverWidget(control: Control, value: Any, on_value: Any) -> None:
 
 
 @solara.component
-def Page() -> None:
+def Page() -> None:  # noqa: N802 (Solara components are CamelCase)
     """The whole dashboard."""
     choice, set_choice = solara.use_state(_first_choice())
     error, set_error = solara.use_state("")

@@ -38,7 +38,8 @@ def active_share(ts: pd.DataFrame) -> np.ndarray:
 class StageChart:
     """Stacked stage shares over time, with an optional dashed reference line."""
 
-    def __init__(self, ax: Axes, weeks: int, *, legend: bool = True) -> None:
+    def __init__(self, ax: Axes, weeks: int, *, legend: bool = True,
+                 reference: bool = True) -> None:
         self.ax = ax
         self.weeks = weeks
         ax.set_xlim(0, weeks)
@@ -53,7 +54,8 @@ class StageChart:
         self.reference, = ax.plot([], [], color="black", lw=1.2, ls="--",
                                   label="using it: previous run")
         if legend:  # stage colours are explained beside the network
-            ax.legend(handles=[self.active_line, self.reference], fontsize=8,
+            lines = [self.active_line, self.reference] if reference else [self.active_line]
+            ax.legend(handles=lines, fontsize=8,
                       loc="upper right", framealpha=0.8)
 
     @property
@@ -147,8 +149,9 @@ class Charts:
     def __init__(self, axes: np.ndarray, weeks: int, ts: pd.DataFrame) -> None:
         a = axes.ravel()
         self.stages = StageChart(a[0], weeks)
+        lapsed = STAGE_COLOURS["lapsed"]
         self.relapses = LinesChart(a[1], weeks, "Relapses into old habits (per week)",
-                                   {"new_relapses": ("relapses this week", STAGE_COLOURS["lapsed"])})
+                                   {"new_relapses": ("relapses this week", lapsed)})
         flat = flattening_series(ts)
         lim = (-1.0, 1.0) if flat is FLATTENING else None
         self.flattening = LinesChart(a[2], weeks, "Flattening of the hierarchy", flat, lim)

@@ -1,7 +1,8 @@
 """Colours and labels shared by the dashboard and the animation.
 
-One colour per stage, from the Okabe-Ito colour-blind-safe palette, so a
-class sees the same colours on the network, the stage curve and the slides.
+One colour per stage, from the Okabe-Ito colour-blind-safe palette and
+shared with ``simulation.plots``, so a class sees the same colours on the
+dashboard, the animation and the consultant's slides.
 """
 
 from __future__ import annotations
@@ -9,16 +10,11 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.colors import to_rgba
 
+from simulation import plots
 from simulation.people import STAGES
 
-STAGE_COLOURS: dict[str, str] = {
-    "unaware": "#D9D9D9",       # light grey: not yet reached
-    "aware": "#56B4E9",         # sky blue: heard of it
-    "lurking": "#0072B2",       # blue: reads
-    "contributing": "#E69F00",  # orange: posts
-    "embedded": "#009E73",      # bluish green: part of the work
-    "lapsed": "#D55E00",        # vermillion: back in old habits
-}
+# The same stage colours as every other adoptsim figure (simulation.plots).
+STAGE_COLOURS: dict[str, str] = dict(plots.STAGE_COLOURS)
 STAGE_LABELS: dict[str, str] = {
     "unaware": "unaware", "aware": "aware", "lurking": "lurking (reads)",
     "contributing": "contributing", "embedded": "embedded (habit)",
@@ -42,4 +38,4 @@ FLATTENING = {
 # RGBA per stage code, so colouring a whole population is one fancy index.
 STAGE_RGBA = np.array([to_rgba(STAGE_COLOURS[s]) for s in STAGES])
 # Stacking order for stage-share areas: committed at the bottom, unaware on top.
-STACK_ORDER = ("embedded", "contributing", "lurking", "aware", "lapsed", "unaware")
+STACK_ORDER: tuple[str, ...] = tuple(plots.STACK_ORDER)
