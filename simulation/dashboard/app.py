@@ -74,35 +74,20 @@ def LeverWidget(control: Control, value: Any, on_value: Any) -> None:  # noqa: N
 
 
 @solara.component
-def Page() -> None:  # noqa: N802 (Solara components are CamelCase)
-    """The whole dashboard."""
-    choice, set_choice = solara.use_state(_first_choice())
-    error, set_error = solara.use_state("")
-    session = solara.use_memo(lambda: Session(_path(choice)), [])
-    playing, set_playing = solara.use_state(False)
-    speed, set_speed = solara.use_state(10)
+def Player(session: Session, epoch: int, playing: bool, set_playing: Any,  # noqa: N802
+           speed: int) -> None:
+    """Buttons, week counter and the two pictures.
+
+    A component of its own so that a new week re-renders only this part of
+    the page, not the sidebar full of sliders: that is what keeps play smooth.
+    """
     first = solara.use_memo(lambda: (session.week, *session.render()), [])
     pictures, set_pictures = solara.use_state(first)
 
     def show() -> None:
         set_pictures((session.week, *session.render()))
 
-    def configure(**kwargs: Any) -> None:
-        try:
-            session.configure(**kwargs)
-            set_error("")
-        except InputError as exc:
-            set_error(str(exc))
-        show()
-
-    def set_lever(control: Control, value: Any) -> None:
-        overrides = dict(session.overrides)
-        overrides[control.key] = control.write(value)
-        configure(overrides=overrides)
-
-    def pick(new: str) -> None:
-        set_choice(new)
-        configure(scenario=_path(new), overrides={})
+    solara.use_effect(show, [epoch])  # settings changed: show week 0 of the new run
 
     def loop(cancel: threading.Event) -> None:
         # Runs in a thread while playing; stops at the horizon or on pause.
@@ -111,10 +96,10 @@ def Page() -> None:  # noqa: N802 (Solara components are CamelCase)
             session.step()
             show()
             cancel.wait(max(0.0, 1.0 / speed - (time.perf_counter() - start)))
-        if session.finished:
+        if playing and session.finished:
             set_playing(False)
 
-    solara.use_thread(loop, dependencies=[playing, speed], intrusive_cancel=False)
+    solara.use_thread(loop, dependencies=[playing, speed, epoch], intrusive_cancel=False)
 
     def step_once() -> None:
         session.step()
@@ -127,6 +112,52 @@ def Page() -> None:  # noqa: N802 (Solara components are CamelCase)
 
     sc = session.scenario
     week, net_img, chart_img = pictures
+    with solara.Row(style={"align-items": "center", "gap": "12px"}):
+        solara.Button("Pause" if playing else "Play",
+                      icon_name="mdi-pause" if playing else "mdi-play",
+                      color="primary", on_click=lambda: set_playing(not playing),
+                      disabled=session.finished and not playing, classes=["adoptsim-play"])
+        solara.Button("Step", icon_name="mdi-step-forward", on_click=step_once,
+                      disabled=playing or session.finished, classes=["adoptsim-step"])
+        solara.Button("Reset", icon_name="mdi-restore", on_click=reset,
+                      classes=["adoptsim-reset"])
+        solara.Text(f"Week {week} of {sc.weeks}", classes=["adoptsim-week"],
+                    style={"font-size": "1.6em", "font-weight": "bold"})
+        solara.Text(f"{sc.name or 'scenario'} · {sc.population.headcount} people · "
+                    f"seed {session.seed}", style={"color": "#555"})
+    with solara.Columns([11, 10]):
+        solara.Image(net_img, format="jpeg", width="100%", classes=["adoptsim-network"])
+        solara.Image(chart_img, format="jpeg", width="100%", classes=["adoptsim-charts"])
+
+
+@solara.component
+def Page() -> None:  # noqa: N802 (Solara components are CamelCase)
+    """The whole dashboard: levers in the sidebar, the run in the main area."""
+    choice, set_choice = solara.use_state(_first_choice())
+    error, set_error = solara.use_state("")
+    session = solara.use_memo(lambda: Session(_path(choice)), [])
+    playing, set_playing = solara.use_state(False)
+    speed, set_speed = solara.use_state(10)
+    epoch, set_epoch = solara.use_state(0)
+
+    def configure(**kwargs: Any) -> None:
+        try:
+            session.configure(**kwargs)
+            set_error("")
+        except InputError as exc:
+            set_error(str(exc))
+        set_epoch(lambda e: e + 1)
+
+    def set_lever(control: Control, value: Any) -> None:
+        overrides = dict(session.overrides)
+        overrides[control.key] = control.write(value)
+        configure(overrides=overrides)
+
+    def pick(new: str) -> None:
+        set_choice(new)
+        configure(scenario=_path(new), overrides={})
+
+    sc = session.scenario
     solara.Title("adoptsim · teaching dashboard")
     with solara.Sidebar():
         Heading("Scenario")
@@ -141,22 +172,7 @@ def Page() -> None:  # noqa: N802 (Solara components are CamelCase)
                          on_value=set_speed)
         if error:
             solara.Error(error)
-    with solara.Row(style={"align-items": "center", "gap": "12px"}):
-        solara.Button("Pause" if playing else "Play",
-                      icon_name="mdi-pause" if playing else "mdi-play",
-                      color="primary", on_click=lambda: set_playing(not playing),
-                      disabled=session.finished, classes=["adoptsim-play"])
-        solara.Button("Step", icon_name="mdi-step-forward", on_click=step_once,
-                      disabled=playing or session.finished, classes=["adoptsim-step"])
-        solara.Button("Reset", icon_name="mdi-restore", on_click=reset,
-                      classes=["adoptsim-reset"])
-        solara.Text(f"Week {week} of {sc.weeks}", classes=["adoptsim-week"],
-                    style={"font-size": "1.6em", "font-weight": "bold"})
-        solara.Text(f"{sc.name or 'scenario'} · {sc.population.headcount} people · "
-                    f"seed {session.seed}", style={"color": "#555"})
-    with solara.Columns([11, 10]):
-        solara.Image(net_img, format="jpeg", width="100%", classes=["adoptsim-network"])
-        solara.Image(chart_img, format="jpeg", width="100%", classes=["adoptsim-charts"])
+    Player(session, epoch, playing, set_playing, speed)
     solara.Text(
         "Colour = stage. Circle = employee, square = manager (triangle up = sponsor, "
         "down = sceptic), star = community manager, purple = ties made on the platform. "

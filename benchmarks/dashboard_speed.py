@@ -1,0 +1,104 @@
+"""How many weeks per second the dashboard can show (docs/performance.md, "Dashboard").
+
+Two figures:
+
+1. *Server side*: one week of the model plus the redraw of both pictures
+   (network and charts, encoded as the page receives them), in a loop.
+2. *In the browser* (``--browser``): the real page in headless Chromium,
+   played at the top speed; weeks shown on the counter per second of wall time.
+
+Usage::
+
+    python3 benchmarks/dashboard_speed.py --headcount 500 --weeks 100
+    python3 benchmarks/dashboard_speed.py --headcount 500 --browser
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import statistics
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from simulation.dashboard import server  # noqa: E402
+from simulation.dashboard.session import Session  # noqa: E402
+
+
+def server_side(headcount: int, weeks: int, repeats: int) -> list[float]:
+    rates = []
+    for r in range(repeats):
+        s = Session(None, {"population.headcount": headcount, "weeks": weeks + 1}, seed=r + 1)
+        s.render()  # the first frame draws the still background
+        start = time.perf_counter()
+        for _ in range(weeks):
+            s.step()
+            s.render()
+        rates.append(weeks / (time.perf_counter() - start))
+    return rates
+
+
+def in_browser(headcount: int, seconds: float) -> float:
+    from playwright.sync_api import sync_playwright
+
+    folder = Path(tempfile.mkdtemp())
+    scenario = folder / "bench.toml"
+    scenario.write_text(f"weeks = 520\n[population]\nheadcount = {headcount}\n")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = server.start(scenario, port=port)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(url, timeout=2).close()
+                break
+            except OSError:
+                time.sleep(0.3)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+                "--headless", "--no-sandbox", "--disable-gpu"])
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            page.goto(url)
+            week = page.locator(".adoptsim-week")
+            week.wait_for(timeout=120_000)
+            speed = page.locator(".v-input", has_text="Speed").get_by_role("slider")
+            speed.focus()
+            page.keyboard.press("End")  # top speed: as fast as it goes
+            time.sleep(1.0)
+            page.locator(".adoptsim-play").click()
+            time.sleep(2.0)  # warm-up
+            w0, t0 = int(week.inner_text().split()[1]), time.perf_counter()
+            time.sleep(seconds)
+            w1, t1 = int(week.inner_text().split()[1]), time.perf_counter()
+            browser.close()
+        return (w1 - w0) / (t1 - t0)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--headcount", type=int, default=500)
+    ap.add_argument("--weeks", type=int, default=100)
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--browser", action="store_true")
+    ap.add_argument("--seconds", type=float, default=10.0)
+    a = ap.parse_args()
+    rates = server_side(a.headcount, a.weeks, a.repeats)
+    print(f"server side, {a.headcount} people: median {statistics.median(rates):.1f} "
+          f"weeks/s (runs: {', '.join(f'{r:.1f}' for r in rates)})")
+    if a.browser:
+        rate = in_browser(a.headcount, a.seconds)
+        print(f"in the browser, {a.headcount} people: {rate:.1f} weeks/s shown")
+
+
+if __name__ == "__main__":
+    main()
