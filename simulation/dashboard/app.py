@@ -1,8 +1,9 @@
 """The teaching dashboard page (Solara): levers on the left, the run on the right.
 
 Started by ``adoptsim dashboard`` (``simulation.dashboard.server``), which
-passes the scenario folder and the first scenario in the environment
-variables ``ADOPTSIM_SCENARIOS_DIR`` and ``ADOPTSIM_SCENARIO``.
+passes the scenario folder, the first scenario, the ``--set`` overrides
+(JSON) and the seed in the environment variables ``ADOPTSIM_SCENARIOS_DIR``,
+``ADOPTSIM_SCENARIO``, ``ADOPTSIM_OVERRIDES`` and ``ADOPTSIM_SEED``.
 
 Moving a lever restarts the run at week 0 with the new setting and keeps the
 previous run's "using it" curve as a dashed line, so a class compares "before"
@@ -13,6 +14,7 @@ speed; every week the network and the charts are redrawn.
 from __future__ import annotations
 
 import html
+import json
 import os
 import threading
 import time
@@ -27,6 +29,8 @@ from simulation.errors import InputError
 
 SCENARIOS_DIR = Path(os.environ.get("ADOPTSIM_SCENARIOS_DIR", "scenarios")).resolve()
 FIRST = os.environ.get("ADOPTSIM_SCENARIO", "")
+BASE = json.loads(os.environ.get("ADOPTSIM_OVERRIDES", "{}"))  # adoptsim dashboard --set
+SEED = int(os.environ.get("ADOPTSIM_SEED", "1"))
 
 
 def _choices() -> list[str]:
@@ -135,7 +139,7 @@ def Page() -> None:  # noqa: N802 (Solara components are CamelCase)
     """The whole dashboard: levers in the sidebar, the run in the main area."""
     choice, set_choice = solara.use_state(_first_choice())
     error, set_error = solara.use_state("")
-    session = solara.use_memo(lambda: Session(_path(choice)), [])
+    session = solara.use_memo(lambda: Session(_path(choice), seed=SEED, base=BASE), [])
     playing, set_playing = solara.use_state(False)
     speed, set_speed = solara.use_state(10)
     epoch, set_epoch = solara.use_state(0)

@@ -26,11 +26,18 @@ def dashboard(
     host: Annotated[str, typer.Option(help="Interface to listen on (loopback by default).")]
     = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8765,
+    seed: Annotated[int, typer.Option(parser=lambda t: _seed(t), metavar="N",
+                                      help="First seed (changeable in the page).")] = 1,
+    set_: Annotated[list[str] | None, typer.Option(
+        "--set", metavar="KEY=VALUE", show_default=False,
+        help="Override a parameter for every scenario in the page, e.g. "
+             "--set population.headcount=500 (repeatable).")] = None,
 ) -> None:
     """Open the teaching dashboard in the browser: levers, play/pause, live network and plots."""
+    from simulation.cli import parse_sets
     from simulation.dashboard.server import serve
 
-    raise typer.Exit(serve(scenario, host, port))
+    raise typer.Exit(serve(scenario, host, port, overrides=parse_sets(set_), seed=seed))
 
 
 def animate(

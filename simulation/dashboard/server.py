@@ -16,10 +16,12 @@ child process with the settings that make it work in a classroom:
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import simulation
 from simulation.errors import InputError
@@ -41,9 +43,12 @@ def command(host: str = "127.0.0.1", port: int = 8765) -> list[str]:
             "--port", str(port), "--production", "--no-open", "--log-level", "warning"]
 
 
-def environment(scenario: str | Path | None = None) -> dict[str, str]:
+def environment(scenario: str | Path | None = None,
+                overrides: dict[str, Any] | None = None, seed: int = 1) -> dict[str, str]:
     """Environment for the server process: offline assets, no telemetry, our code first."""
     env = dict(os.environ)
+    env["ADOPTSIM_OVERRIDES"] = json.dumps(overrides or {})
+    env["ADOPTSIM_SEED"] = str(int(seed))
     folder = scenarios_dir()
     env["ADOPTSIM_SCENARIOS_DIR"] = str(folder)
     if scenario is not None:
@@ -63,34 +68,39 @@ def environment(scenario: str | Path | None = None) -> dict[str, str]:
 
 
 def start(scenario: str | Path | None = None, host: str = "127.0.0.1",
-          port: int = 8765, extra_env: dict[str, str] | None = None,
-          **popen: object) -> subprocess.Popen:
+          port: int = 8765, *, overrides: dict[str, Any] | None = None, seed: int = 1,
+          extra_env: dict[str, str] | None = None, **popen: object) -> subprocess.Popen:
     """Start the server in a child process and return it (the caller stops it).
 
     Args:
         scenario: the scenario to open first (``None``: baseline or defaults).
         host: interface to bind; loopback unless the user asks otherwise.
         port: TCP port.
+        overrides: ``--set`` overrides applied to every scenario in the page.
+        seed: the first seed.
         extra_env: more environment variables for the server (tests use
             ``SOLARA_ASSETS_CDN`` to prove that nothing is fetched from outside).
         **popen: passed to :class:`subprocess.Popen` (e.g. ``stdout``).
 
     Raises:
-        InputError: the scenario does not load (checked before starting, so a
-            typo gets one clear line instead of a broken page).
+        InputError: the scenario or an override does not load, or the port is
+            impossible (checked before starting, so a typo gets one clear line
+            instead of a broken page).
     """
-    if scenario is not None:
-        if not Path(scenario).is_file():
-            raise InputError(f"{scenario}: scenario file not found")
-        load_scenario(scenario)
-    env = environment(scenario)
+    if scenario is not None and not Path(scenario).is_file():
+        raise InputError(f"{scenario}: scenario file not found")
+    load_scenario(scenario, overrides=overrides)  # a typo gets one line, not a broken page
+    if not 0 < port < 65536:
+        raise InputError(f"--port {port}: expected a port number between 1 and 65535")
+    env = environment(scenario, overrides, seed)
     env.update(extra_env or {})
     return subprocess.Popen(command(host, port), env=env, **popen)  # type: ignore[arg-type]
 
 
-def serve(scenario: str | Path | None = None, host: str = "127.0.0.1", port: int = 8765) -> int:
+def serve(scenario: str | Path | None = None, host: str = "127.0.0.1", port: int = 8765,
+          overrides: dict[str, Any] | None = None, seed: int = 1) -> int:
     """Run the dashboard in the foreground until Ctrl-C; return its exit status."""
-    proc = start(scenario, host, port)
+    proc = start(scenario, host, port, overrides=overrides, seed=seed)
     print(f"adoptsim dashboard: http://{host}:{port}/  (Ctrl-C to stop)", flush=True)
     try:
         return proc.wait()

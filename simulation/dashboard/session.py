@@ -33,20 +33,24 @@ class Session:
         overrides: dotted-key overrides, as on the command line (``{"a.b": v}``).
         seed: the seed of the run.
         dpi: resolution of the rendered pictures.
+        base: overrides applied under ``overrides`` to every scenario the
+            session loads (``adoptsim dashboard --set``), e.g. a headcount
+            for the whole class.
     """
 
     def __init__(self, scenario: str | Path | None = None,
                  overrides: dict[str, Any] | None = None, seed: int = 1,
-                 dpi: int = 80) -> None:
+                 dpi: int = 80, base: dict[str, Any] | None = None) -> None:
+        self.base: dict[str, Any] = dict(base or {})
         self.lock = threading.RLock()
         self.dpi = dpi
         self.scenario_path = scenario
         self.overrides: dict[str, Any] = dict(overrides or {})
         self.seed = int(seed)
         self.reference: np.ndarray | None = None
-        self.net_fig = Figure(figsize=(7.6, 5.6), dpi=dpi)
+        self.net_fig = Figure(figsize=(7.2, 6.6), dpi=dpi)
         FigureCanvasAgg(self.net_fig)
-        self.chart_fig = Figure(figsize=(7.6, 5.6), dpi=dpi)
+        self.chart_fig = Figure(figsize=(7.2, 7.0), dpi=dpi)
         FigureCanvasAgg(self.chart_fig)
         self.net_blit = Blitter(self.net_fig, lambda: self.view.artists)
         self.chart_blit = Blitter(self.chart_fig, lambda: self.charts.artists)
@@ -81,16 +85,16 @@ class Session:
             if keep_reference and getattr(self, "model", None) is not None \
                     and self.model.week > 0:
                 self.reference = active_share(self.model.timeseries())
-            sc = load_scenario(self.scenario_path, overrides=self.overrides)
+            sc = load_scenario(self.scenario_path, overrides={**self.base, **self.overrides})
             self.model = CommunityModel(sc, seed=self.seed, agents=False)
             self._build_figures()
 
     def _build_figures(self) -> None:
         self.net_fig.clear()
-        ax = self.net_fig.add_axes((0.0, 0.0, 0.72, 0.93))
+        ax = self.net_fig.add_axes((0.0, 0.2, 1.0, 0.74))
         self.view = NetworkView(ax, self.model)
-        self.net_fig.legend(handles=legend_handles(), loc="center right", fontsize=9,
-                            frameon=False, bbox_to_anchor=(1.0, 0.5))
+        self.net_fig.legend(handles=legend_handles(), loc="lower center", fontsize=9,
+                            frameon=False, ncol=3, columnspacing=1.2, handletextpad=0.4)
         self.chart_fig.clear()
         axes = self.chart_fig.subplots(2, 2)
         self.chart_fig.subplots_adjust(left=0.08, right=0.98, top=0.94, bottom=0.08,
