@@ -22,13 +22,52 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import numpy as np  # noqa: E402
 from matplotlib.animation import FFMpegWriter, FuncAnimation, PillowWriter  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.colors import to_rgb  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from PIL import Image  # noqa: E402
 
 from simulation.errors import InputError  # noqa: E402
 
 FORMATS = (".gif", ".mp4")
+
+
+def fixed_palette() -> Image.Image:
+    """A GIF palette that holds every adoptsim colour, each blended with white.
+
+    GIF frames have 256 colours. Pillow's default picks them per frame from
+    what covers most pixels, so a colour seen on a few pixels (one platform
+    tie, a rare stage) drifts to grey and colours flicker between frames.
+    One palette for all frames — the stage and tie colours at 16 strengths
+    for anti-aliasing, plus 32 greys for lines and text — keeps every colour
+    true in every frame.
+    """
+    from simulation.dashboard.style import FORMAL_TIE, PLATFORM_TIE, STAGE_COLOURS
+
+    colours = [*STAGE_COLOURS.values(), PLATFORM_TIE, FORMAL_TIE]
+    entries: list[tuple[int, int, int]] = []
+    for c in colours:
+        rgb = np.array(to_rgb(c)) * 255
+        for t in np.linspace(1.0, 0.12, 16):
+            entries.append(tuple(np.rint(rgb * t + 255 * (1 - t)).astype(int)))
+    entries += [(g, g, g) for g in np.linspace(0, 255, 256 - len(entries)).astype(int)]
+    pal = Image.new("P", (1, 1))
+    pal.putpalette([v for e in entries[:256] for v in e])
+    return pal
+
+
+class PaletteGifWriter(PillowWriter):
+    """Matplotlib's Pillow GIF writer, with one fixed palette for all frames."""
+
+    def finish(self) -> None:
+        """Quantise every frame to :func:`fixed_palette` and write the GIF."""
+        pal = fixed_palette()
+        frames = [f.convert("RGB").quantize(palette=pal, dither=Image.Dither.NONE)
+                  for f in self._frames]
+        frames[0].save(self.outfile, save_all=True, append_images=frames[1:],
+                       duration=int(1000 / self.fps), loop=0)
 
 
 def check_output(out: Path) -> str:
@@ -98,7 +137,7 @@ def animate(scenario: str | Path | None, out: str | Path, *, weeks: int | None =
     frames = n_weeks + 1
     anim = FuncAnimation(fig, frame, frames=frames, interval=1000 / fps, repeat=False,
                          cache_frame_data=False)
-    writer = PillowWriter(fps=fps) if fmt == "gif" else FFMpegWriter(fps=fps, bitrate=2400)
+    writer = PaletteGifWriter(fps=fps) if fmt == "gif" else FFMpegWriter(fps=fps, bitrate=2400)
     tmp = out.with_name(f".{out.stem}.{os.getpid()}.tmp{out.suffix}")
     try:
         anim.save(tmp, writer=writer, dpi=dpi)
