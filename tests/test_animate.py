@@ -72,3 +72,21 @@ def test_mp4_when_ffmpeg_is_present(tmp_path):
     out = tmp_path / "film.mp4"
     assert animate(small_scenario(tmp_path), out, weeks=3) == 4
     assert out.stat().st_size > 1000
+
+
+def test_gif_keeps_true_colours_in_every_frame(tmp_path):
+    """One fixed palette: the legend's stage and tie colours are exact in frame 0 and the last."""
+    import numpy as np
+    from matplotlib.colors import to_rgb
+
+    from simulation.dashboard.style import PLATFORM_TIE, STAGE_COLOURS
+
+    out = tmp_path / "colours.gif"
+    animate(small_scenario(tmp_path), out, weeks=2)
+    wanted = {tuple(np.rint(np.array(to_rgb(c)) * 255).astype(int))
+              for c in [*STAGE_COLOURS.values(), PLATFORM_TIE]}
+    with Image.open(out) as im:
+        for i in (0, im.n_frames - 1):
+            im.seek(i)
+            pixels = {tuple(p) for p in np.asarray(im.convert("RGB")).reshape(-1, 3).tolist()}
+            assert wanted <= pixels, wanted - pixels

@@ -89,7 +89,8 @@ def test_play_slider_and_offline(dashboard, tmp_path):
 
         # Move a slider: more sponsors. The run restarts at week 0 with the new
         # setting, so the managers' markers (the network picture) change.
-        slider = page.locator(".v-input", has_text="Sponsors (share of managers)").get_by_role("slider")
+        lever = page.locator(".v-input", has_text="Sponsors (share of managers)")
+        slider = lever.get_by_role("slider")
         value_before = float(slider.get_attribute("aria-valuenow"))
         slider.focus()
         for _ in range(6):
@@ -166,3 +167,22 @@ def test_unknown_scenario_is_one_clear_error(tmp_path):
         server.start(tmp_path / "nope.toml")
     with pytest.raises(InputError, match='did you mean "headcount"'):
         server.start(None, overrides={"population.headcont": "5"})
+
+
+def test_every_control_reads_and_overrides_a_real_parameter():
+    from simulation.dashboard.controls import CONTROLS
+    from simulation.scenario import load_scenario
+
+    base = load_scenario(None)
+    for c in CONTROLS:
+        value = c.value(base)
+        if c.kind == "choice":
+            assert value in c.choices, c.key
+            new = next(v for v in c.choices if v != value)
+        elif c.kind == "bool":
+            new = not value
+        else:
+            assert c.low <= value <= c.high, c.key
+            new = c.high
+        sc = load_scenario(None, {c.key: c.write(new)})
+        assert c.value(sc) == new, c.key

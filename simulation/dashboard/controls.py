@@ -59,14 +59,19 @@ class Control:
 CONTROLS: tuple[Control, ...] = (
     Control("community_manager.capacity", "Community manager", "choice",
             choices=("none", "side_job", "full_time")),
+    Control("community_manager.experience", "Community manager's experience", "choice",
+            choices=("junior", "experienced")),
     Control("sponsorship.champion_share", "Sponsors (share of managers)", "float",
             0.0, 1.0, 0.05),
     Control("sponsorship.campaign", "Adoption campaign at launch", "bool"),
+    Control("sponsorship.feature_sponsors", "Campaign features the sponsors", "bool"),
+    Control("launch.pilot_weeks", "Internal pilot (weeks)", "int", 0, 26, 1),
+    Control("launch.core_group_cross_department", "Core group across departments", "bool"),
     Control("integration.schedule", "Process integration (level)", "float",
             0.0, 1.0, 0.1, read=_integration_level, write=lambda v: [[0, float(v)]]),
-    Control("launch.pilot_weeks", "Internal pilot (weeks)", "int", 0, 26, 1),
     Control("governance.formal_roles", "Formal roles", "choice",
             choices=("none", "one_department", "distributed")),
+    Control("governance.train_managers", "Train managers", "bool"),
     Control("population.headcount", "Headcount", "int", 100, 2000, 50),
 )
 
