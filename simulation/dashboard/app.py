@@ -31,6 +31,7 @@ SCENARIOS_DIR = Path(os.environ.get("ADOPTSIM_SCENARIOS_DIR", "scenarios")).reso
 FIRST = os.environ.get("ADOPTSIM_SCENARIO", "")
 BASE = json.loads(os.environ.get("ADOPTSIM_OVERRIDES", "{}"))  # adoptsim dashboard --set
 SEED = int(os.environ.get("ADOPTSIM_SEED", "1"))
+CATCH_UP = 3  # at most this many weeks per redraw when redrawing falls behind
 
 
 def _choices() -> list[str]:
@@ -95,11 +96,16 @@ def Player(session: Session, epoch: int, playing: bool, set_playing: Any,  # noq
 
     def loop(cancel: threading.Event) -> None:
         # Runs in a thread while playing; stops at the horizon or on pause.
+        # Keeps the chosen pace: when a redraw takes longer than a week's
+        # share of a second, the next frame catches up by up to CATCH_UP weeks.
+        start, done = time.perf_counter(), 0
         while playing and not session.finished and not cancel.is_set():
-            start = time.perf_counter()
-            session.step()
+            due = int((time.perf_counter() - start) * speed) + 1 - done
+            weeks = max(1, min(due, CATCH_UP))
+            session.step(weeks)
+            done += weeks
             show()
-            cancel.wait(max(0.0, 1.0 / speed - (time.perf_counter() - start)))
+            cancel.wait(max(0.0, start + done / speed - time.perf_counter()))
         if playing and session.finished:
             set_playing(False)
 
