@@ -186,3 +186,45 @@ def test_every_control_reads_and_overrides_a_real_parameter():
             new = c.high
         sc = load_scenario(None, {c.key: c.write(new)})
         assert c.value(sc) == new, c.key
+
+
+def test_scenario_picker_lists_subfolders(tmp_path):
+    from simulation.dashboard.controls import scenario_files
+
+    (tmp_path / "clients").mkdir()
+    for name in ("baseline.toml", "clients/acme.toml", "notes.txt"):
+        (tmp_path / name).write_text("")
+    assert scenario_files(tmp_path) == ["baseline.toml", "clients/acme.toml"]
+    assert scenario_files(tmp_path / "missing") == []
+
+
+def test_panels_show_flattening_and_maturity_when_reported():
+    """Columns another module adds are plotted as soon as they exist; else a note is shown."""
+    import numpy as np
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+    from simulation.dashboard.charts import Charts
+    from simulation.dashboard.style import FLATTENING, MATURITY
+
+    weeks = np.arange(11)
+    base = {"week": weeks, "new_relapses": weeks % 3, "platform_ties": weeks * 2,
+            **{s: np.full(11, 1 / 6) for s in
+               ("unaware", "aware", "lurking", "contributing", "embedded", "lapsed")}}
+    bare = pd.DataFrame(base)
+    rich = pd.DataFrame({**base, **{c: weeks * 5.0 for c in MATURITY},
+                         "rank_influence_corr": np.linspace(0.6, 0.2, 11),
+                         "cross_department_ties": np.linspace(0.1, 0.3, 11)})
+    for ts, shown in ((bare, False), (rich, True)):
+        charts = Charts(Figure().subplots(2, 2), 20, ts)
+        charts.update(ts)
+        assert charts.maturity.missing.get_visible() is not shown
+        drawn = [c for c, line in charts.maturity.lines.items() if len(line.get_xdata())]
+        assert drawn == (list(MATURITY) if shown else [])
+        flat = charts.flattening.lines
+        if shown:
+            assert len(flat["rank_influence_corr"].get_ydata()) == 11
+            assert set(flat) == set(FLATTENING)
+        else:  # stand-in until the flattening columns exist
+            assert list(flat) == ["platform_ties"]
+            assert list(flat["platform_ties"].get_ydata()) == list(weeks * 2)
