@@ -256,3 +256,17 @@ def test_layout_is_computed_once_per_organisation():
     assert np.array_equal(layout.compute_layout(a.org), xy)  # seeded: the same every time
     other = CommunityModel(sc, seed=5, agents=False)
     assert layout.fingerprint(other.org) != layout.fingerprint(a.org)
+
+
+def test_broken_scenario_keeps_the_running_session(tmp_path):
+    from simulation.errors import InputError
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[population]\nheadcont = 10\n")
+    s = Session(None, {"population.headcount": 120, "weeks": 20})
+    s.step(3)
+    with pytest.raises(InputError, match="headcont"):
+        s.configure(scenario=bad)
+    assert s.scenario_path is None and s.week == 3
+    s.configure(overrides={"population.headcount": 120, "weeks": 20, "launch.pilot_weeks": 4})
+    assert s.week == 0 and s.scenario.launch.pilot_weeks == 4

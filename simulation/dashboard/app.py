@@ -150,13 +150,15 @@ def Page() -> None:  # noqa: N802 (Solara components are CamelCase)
     speed, set_speed = solara.use_state(10)
     epoch, set_epoch = solara.use_state(0)
 
-    def configure(**kwargs: Any) -> None:
+    def configure(**kwargs: Any) -> bool:
         try:
             session.configure(**kwargs)
-            set_error("")
-        except InputError as exc:
+        except InputError as exc:  # one clear line in the sidebar; the run carries on
             set_error(str(exc))
+            return False
+        set_error("")
         set_epoch(lambda e: e + 1)
+        return True
 
     def set_lever(control: Control, value: Any) -> None:
         overrides = dict(session.overrides)
@@ -164,8 +166,8 @@ def Page() -> None:  # noqa: N802 (Solara components are CamelCase)
         configure(overrides=overrides)
 
     def pick(new: str) -> None:
-        set_choice(new)
-        configure(scenario=_path(new), overrides={})
+        if configure(scenario=_path(new), overrides={}):
+            set_choice(new)
 
     sc = session.scenario
     solara.Title("adoptsim · teaching dashboard")

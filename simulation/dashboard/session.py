@@ -64,15 +64,26 @@ class Session:
 
     def configure(self, scenario: str | Path | None = None,
                   overrides: dict[str, Any] | None = None, seed: int | None = None) -> None:
-        """Change settings and restart at week 0, keeping the old run as reference."""
+        """Change settings and restart at week 0, keeping the old run as reference.
+
+        Raises:
+            InputError: the new settings do not load; the session keeps the
+                settings and the run it had.
+        """
         with self.lock:
+            before = (self.scenario_path, self.overrides, self.seed)
             if scenario is not None:
                 self.scenario_path = scenario
             if overrides is not None:
                 self.overrides = dict(overrides)
             if seed is not None:
                 self.seed = int(seed)
-            self.reset(keep_reference=True)
+            try:
+                self.reset(keep_reference=True)
+            except Exception:
+                # A broken scenario file must not poison the next lever move.
+                self.scenario_path, self.overrides, self.seed = before
+                raise
 
     def reset(self, keep_reference: bool = False) -> None:
         """Start the run again at week 0 with the current settings.
