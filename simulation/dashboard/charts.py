@@ -89,8 +89,7 @@ class LinesChart:
         self.series = series
         self.ylim = ylim
         ax.set_xlim(0, weeks)
-        if ylim:
-            ax.set_ylim(*ylim)
+        ax.set_ylim(*(ylim or (0.0, 1.0)))  # auto-scaled panels grow from 0-1
         ax.set_title(title, fontsize=11, loc="left")
         ax.set_xlabel("week")
         self.lines = {col: ax.plot([], [], color=c, lw=1.5, label=lab)[0]
