@@ -164,9 +164,11 @@ def _check_cycles(path: Path, parent: np.ndarray, ids: np.ndarray, line: np.ndar
     while node != start and len(cycle) <= n:
         cycle.append(node)
         node = int(parent[node])
+    first = cycle.index(min(cycle))  # start the story at the earliest line in the file
+    cycle = cycle[first:] + cycle[:first]
     shown = " -> ".join(str(ids[c]) for c in cycle[:8]) + (" -> ..." if len(cycle) > 8 else "")
     raise OrgChartError(
-        f"{path}: reporting lines form a cycle ({shown} -> {ids[start]}) on "
+        f"{path}: reporting lines form a cycle ({shown} -> {ids[cycle[0]]}) on "
         f"{_lines(np.sort(line[cycle]))}; {int(stuck.sum())} people do not reach the top")
 
 
