@@ -90,16 +90,17 @@ def quickscan(
                                       help="First seed; replicate i uses seed + i.")] = 1,
 ) -> None:
     """Score a quickscan, forecast 'no change' and rank the next steps; write report.html/.md."""
+    from simulation.quickscan.answers import load_answers
+
+    ans = load_answers(answers)  # a typo is reported before the heavy imports
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress
 
-    from simulation.quickscan.answers import load_answers
     from simulation.quickscan.forecast import quickscan as run_quickscan
     from simulation.quickscan.forecast import setting
     from simulation.quickscan.steps import STEPS
     from simulation.run import check_out
 
-    ans = load_answers(answers)
     setting(ans, org_chart)  # validates the chart and the hosting department before any run
     out = out_dir if out_dir is not None else default_out(ans.client.get("name", answers.stem))
     check_out(out)

@@ -180,6 +180,7 @@ def quickscan(answers: Answers, org_chart: str | Path | None = None, *, replicat
         "parameters": params, "setting": where, "weeks": weeks,
         "replicates": replicates, "seed": seed, "impact_available": impact_ok,
         "now": {"usage": paired_ci(now.usage), "peak": paired_ci(now.peak),
+                "usage_range": np.percentile(now.usage, [5, 95]).tolist(),
                 "peak_week": int(np.median(now.active.argmax(axis=1))),
                 "impact": imp},
         "forecast": forecast, "steps": ranked, "top": top,

@@ -65,7 +65,7 @@ TABLES: dict[str, dict[str, tuple[Any, ...]]] = {
     "cm_capacity": {"community_manager.fte": (0.0, 0.1, 0.2, 0.5, 1.0),
                     "community_manager.experience": ("junior", "junior", "junior",
                                                      "experienced", "experienced")},
-    "process_integration": {"integration.level": (0.0, 0.1, 0.25, 0.45, 0.7)},
+    "process_integration": {"integration.level": (0.0, 0.1, 0.25, 0.45, 0.7)},  # from week 0
 }
 
 KPI_BY_MIN = ("none", "none", "usage", "impact", "impact")  # by min(goals, kpis)
@@ -144,3 +144,23 @@ def helpful_rank(parameter: str, value: Any) -> float:
     if isinstance(direction, tuple):
         return float(direction.index(value))
     return float(value) * direction
+
+
+def markdown_tables() -> str:
+    """The mapping as Markdown tables (docs/quickscan.md includes this text verbatim)."""
+    lines = ["| item | parameter | 1 | 2 | 3 | 4 | 5 | helps when |",
+             "|---|---|---|---|---|---|---|---|"]
+    for item, table in TABLES.items():
+        for key, values in table.items():
+            direction = HELPFUL[key]
+            helps = ("higher" if direction == 1 else "lower" if direction == -1
+                     else " < ".join(str(v) for v in direction))
+            unit = " (share of headcount)" if key == "launch.core_group_size" else ""
+            lines.append(f"| `{item}` | `{key}`{unit} | "
+                         + " | ".join(str(v) for v in values) + f" | {helps} |")
+    lines += ["", "| parameter | items | rule |", "|---|---|---|",
+              "| `governance.kpis` | `goals`, `kpis` | by min(goals, kpis): 1-2 none, 3 usage, "
+              "4-5 impact |",
+              "| `governance.formal_roles` | `roles`, `departments` | roles 1-2: none; roles >= 3: "
+              "distributed if departments >= 4, else one_department |"]
+    return "\n".join(lines) + "\n"

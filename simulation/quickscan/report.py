@@ -60,8 +60,13 @@ def outline(r: dict[str, Any]) -> list[Block]:
     weak, strong = order[0], order[-1]
     sim = [s for s in r["steps"] if not s["in_place"]]
     top = sim[0] if sim else None
-    u, ulo, uhi = now["usage"]
+    u = now["usage"][0]
+    ulo, uhi = now["usage_range"]
     peak, _, _ = now["peak"]
+    late = now["peak_week"] > 0.7 * r["weeks"]
+    shape = (f"use is still creeping up at the end (peak {pct(peak)})" if late else
+             f"use peaks at {pct(peak)} around week {now['peak_week']} and then falls back: "
+             "the honeymoon is over")
     blocks: list[Block] = [
         ("h1", f"Quickscan: {r['client']}"),
         ("p", "Internal community maturity, forecast and next steps"
@@ -75,9 +80,8 @@ def outline(r: dict[str, Any]) -> list[Block]:
         f"({mat[strong]:.0f}/100, {maturity_level(mat[strong])}); weakest: "
         f"{CONDITIONS[weak].lower()} ({mat[weak]:.0f}/100, {maturity_level(mat[weak])}).",
         f"**If nothing changes.** After {years:.0f} year{'s' if years >= 1.5 else ''}, about "
-        f"{pct(u)} of staff contribute or have embedded the platform in their work (95 % "
-        f"interval for the mean {pct(max(ulo, 0))} to {pct(uhi)}); use peaks at {pct(peak)} "
-        f"around week {now['peak_week']}.",
+        f"{pct(u)} of staff contribute or have embedded the platform in their work "
+        f"({pct(ulo)} to {pct(uhi)} in 90 % of simulated futures); {shape}.",
     ]
     if top is not None:
         more = ""
@@ -112,9 +116,9 @@ def outline(r: dict[str, Any]) -> list[Block]:
               "them; the dashed blue line shows the first recommended step."),
         ("img", "forecast.png", "Forecast of the share of staff contributing"),
         ("p", f"Sustained use — the share contributing or embedded over the last quarter — ends "
-              f"at about **{pct(u)}** of staff; the peak is {pct(peak)} around week "
-              f"{now['peak_week']}. Usage is not success: what counts is what the community "
-              "keeps contributing after the honeymoon weeks, to goals and to daily work."),
+              f"at about **{pct(u)}** of staff; {shape}. Usage is not success: what counts is "
+              "what the community keeps contributing after the honeymoon weeks, to goals and "
+              "to daily work."),
     ]
     if impact and now["impact"] is not None:
         blocks.append(("p", f"Impact at the horizon (cross-department knowledge exchange weighted "
