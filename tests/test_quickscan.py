@@ -247,3 +247,33 @@ def test_model_runs_with_mapped_extremes() -> None:
                 "population.headcount": 150, "weeks": 10}
         df = CommunityModel(load_scenario(None, over), seed=1, agents=False).run()
         assert len(df) == 11
+
+
+def test_ranking_and_report_with_an_impact_column(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the model reports ``impact``, steps carry impact gains and rank on both."""
+    import simulation.model as model_module
+    from simulation.quickscan.command import write_report
+
+    core = model_module.core_metrics
+
+    def with_impact(model, events):  # a stand-in impact: contributors x integration
+        row = core(model, events)
+        row["impact"] = float(model.people.is_visible().mean() * (0.2 + model.ctx.integration))
+        return row
+
+    monkeypatch.setattr(model_module, "core_metrics", with_impact)
+    path = tmp_path / "a.toml"
+    path.write_text("[client]\nheadcount = 200\nname = \"Impact BV\"\n" + answers_text(),
+                    encoding="utf-8")
+    r = quickscan(load_answers(path), replicates=3, weeks=40, seed=1)
+    assert r["impact_available"] and r["now"]["impact"] is not None
+    sim = [s for s in r["steps"] if not s["in_place"]]
+    u_rank = {s["key"]: i for i, s in enumerate(sorted(sim, key=lambda s: -s["usage_gain"]))}
+    i_rank = {s["key"]: i for i, s in enumerate(sorted(sim, key=lambda s: -s["impact_gain"]))}
+    sums = [u_rank[s["key"]] + i_rank[s["key"]] for s in sim]
+    assert sums == sorted(sums)
+    out = write_report(r, tmp_path / "out")
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "gain in impact (95 % CI)" in md and "Ranking note" not in md
+    assert "impact_gain" in pd.read_csv(out / "steps.csv").columns

@@ -39,8 +39,10 @@ def _anchor(item_key: str, score: int) -> str:
 
 
 def _verdict(step: dict[str, Any], impact: bool) -> str:
-    if step["usage_lo"] > 0 or (impact and step.get("impact_lo", 0) > 0):
+    if impact and step.get("impact_lo", 0) > 0:
         return "clear gain"
+    if step["usage_lo"] > 0:
+        return "clear gain" if step["usage_gain"] >= 0.01 else "small gain"
     if step["usage_hi"] < 0:
         return "worse"
     return "uncertain"
