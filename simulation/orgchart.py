@@ -226,7 +226,7 @@ def _parse_chart(path_str: str, mtime_ns: int, size: int) -> Chart:
         bad = mgr[unknown[0]]
         raise OrgChartError(
             f"{path}: unknown manager_id '{bad}' on {_lines(line[unknown])}: no such id in the "
-            f"chart{did_you_mean(bad, ids[: min(n, 50_000)].tolist())}")
+            f"chart{did_you_mean(bad, ids[: min(n, 10_000)].tolist())}")
     parent = np.where(is_root, -1, order[pos]).astype(np.int64)
     roots = np.flatnonzero(is_root)
     if roots.size > 1:
@@ -327,7 +327,8 @@ def load_org_chart(sc: Scenario, rng: np.random.Generator) -> Organisation:
     host = sc.launch.hosting_department
     if host not in chart.departments:
         raise OrgChartError(
-            f"key 'launch.hosting_department': '{host}' is not a department of "
+            f"scenario '{sc.name or 'unnamed'}', key 'launch.hosting_department': "
+            f"'{host}' is not a department of "
             f"{pop.org_chart}{did_you_mean(host, chart.departments)}; the chart has "
             f"{', '.join(chart.departments[:12])}"
             + (" ..." if len(chart.departments) > 12 else ""))

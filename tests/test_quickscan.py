@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 import re
 import subprocess
 import sys
@@ -198,7 +199,7 @@ def test_quickscan_ranks_steps_and_skips_those_in_place(tmp_path: Path) -> None:
 def adoptsim(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "simulation", *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, timeout=600,
-                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})  # this tree's code
 
 
 def test_example_end_to_end(tmp_path: Path) -> None:

@@ -89,8 +89,12 @@ def outline(r: dict[str, Any]) -> list[Block]:
         more = ""
         if impact:
             more = f" and impact by {_gain(top, 'impact', 1.0, '')}"
+        caution = ("" if top["clear"] else " No step shows a clear gain in these "
+                   "simulations (every interval includes zero): run more replicates before "
+                   "acting on the order.")
         short.append(f"**What to do first: {top['title'].lower()}.** In the simulations it "
-                     f"raises sustained use by {_gain(top, 'usage')}{more}. Why: {top['why']}")
+                     f"raises sustained use by {_gain(top, 'usage')}{more}. Why: {top['why']}"
+                     f"{caution}")
         if len(sim) > 1:
             nxt = "; ".join(f"{s['title'].lower()} ({pp(s['usage_gain'])})" for s in sim[1:3])
             short.append(f"**Then:** {nxt}.")
