@@ -182,3 +182,25 @@ def test_large_chart_is_vectorised(tmp_path: Path) -> None:
         depth[i] = depth[parent[i]] + 1
     assert np.array_equal(chart.level, depth)
     assert chart.level.max() == depth.max() >= 199
+
+
+def test_ties_file_needs_a_chart() -> None:
+    with pytest.raises(InputError, match="population.ties_file.*needs the org chart"):
+        build_scenario({"population": {"ties_file": "ties.csv"}})
+
+
+def test_cli_reports_a_bad_chart_in_one_line(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    write(tmp_path, "id,manager_id,department\n1,,Board\n2,3,IT\n3,2,IT\n")
+    (tmp_path / "client.toml").write_text('[population]\norg_chart = "chart.csv"\n'
+                                          '[launch]\nhosting_department = "IT"\n')
+    root = Path(__file__).resolve().parents[1]
+    res = subprocess.run([sys.executable, "-m", "simulation", "run", "client.toml", "--out", "o"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "PYTHONPATH": str(root)})
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert "chart.csv: reporting lines form a cycle (2 -> 3 -> 2) on lines 3, 4" in res.stderr
+    assert not (tmp_path / "o").exists()
