@@ -278,3 +278,50 @@ def test_ranking_and_report_with_an_impact_column(tmp_path: Path,
     md = (out / "report.md").read_text(encoding="utf-8")
     assert "gain in impact (95 % CI)" in md and "Ranking note" not in md
     assert "impact_gain" in pd.read_csv(out / "steps.csv").columns
+
+
+def fake_result(gains: dict[str, tuple[float, float, float]], scores: int = 3) -> dict:
+    """A quickscan result without simulating: steps with given (gain, lo, hi)."""
+    from simulation.quickscan.forecast import rank_steps
+    from simulation.quickscan.steps import STEPS
+
+    rows = []
+    for step in STEPS:
+        row = {"key": step.key, "title": step.title, "what": step.what, "why": step.why,
+               "in_place": step.key not in gains}
+        if step.key in gains:
+            row["usage_gain"], row["usage_lo"], row["usage_hi"] = gains[step.key]
+        rows.append(row)
+    all_scores = dict.fromkeys(KEYS, scores)
+    weeks = list(range(53))
+    return {"client": "Test BV", "date": None, "answers_file": "a.toml", "scores": all_scores,
+            "maturity": mapping.maturity_scores(all_scores),
+            "parameters": mapping.parameters(all_scores), "weeks": 52, "replicates": 3,
+            "seed": 1, "impact_available": False,
+            "setting": {"headcount": 100, "departments": ["A", "B"],
+                        "hosting_department": "A", "note": "generated"},
+            "now": {"usage": (0.2, 0.1, 0.3), "peak": (0.4, 0.3, 0.5), "peak_week": 8,
+                    "usage_range": [0.15, 0.25], "impact": None},
+            "forecast": {"week": weeks, "now_median": [0.2] * 53, "now_lo": [0.1] * 53,
+                         "now_hi": [0.3] * 53},
+            "steps": rank_steps(rows, False), "top": None}
+
+
+def test_report_wording_follows_the_numbers() -> None:
+    from simulation.quickscan import report
+
+    r = fake_result({"training": (0.02, -0.01, 0.05), "full_time_cm": (0.01, 0.005, 0.015)})
+    md = report.to_markdown(report.outline(r))
+    assert "All four conditions score 50/100 (established)" in md
+    assert "**What to do first: train employees and managers.**" in md
+    assert "Its interval includes zero; appoint a full-time" in md  # the surer gain is named
+    assert "peaks at 40 % around week 8 and then falls back" in md
+    assert "| 2 | Appoint a full-time, experienced community manager | +1.0 pp (+0.5 to +1.5) " \
+           "| clear gain |" in md
+    r = fake_result({"training": (0.02, -0.01, 0.05)})
+    md = report.to_markdown(report.outline(r))
+    assert "No step shows a clear gain" in md
+    assert "Already in place, so not simulated: appoint a full-time" in md
+    page = report.to_html(report.outline(r), {k: b"\x89PNG" for k in
+                                              ("maturity.png", "forecast.png", "steps.png")})
+    assert "<strong>What to do first: train employees and managers.</strong>" in page

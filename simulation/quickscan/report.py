@@ -77,10 +77,16 @@ def outline(r: dict[str, Any]) -> list[Block]:
               f"({where['note']}); community hosted by {where['hosting_department']}."),
         ("h2", "In short"),
     ]
+    if mat[weak] == mat[strong]:
+        stand = (f"**Where you stand.** All four conditions score {mat[weak]:.0f}/100 "
+                 f"({maturity_level(mat[weak])}).")
+    else:
+        stand = (f"**Where you stand.** Strongest condition: {CONDITIONS[strong].lower()} "
+                 f"({mat[strong]:.0f}/100, {maturity_level(mat[strong])}); weakest: "
+                 f"{CONDITIONS[weak].lower()} ({mat[weak]:.0f}/100, "
+                 f"{maturity_level(mat[weak])}).")
     short = [
-        f"**Where you stand.** Strongest condition: {CONDITIONS[strong].lower()} "
-        f"({mat[strong]:.0f}/100, {maturity_level(mat[strong])}); weakest: "
-        f"{CONDITIONS[weak].lower()} ({mat[weak]:.0f}/100, {maturity_level(mat[weak])}).",
+        stand,
         f"**If nothing changes.** After {years:.0f} year{'s' if years >= 1.5 else ''}, about "
         f"{pct(u)} of staff contribute or have embedded the platform in their work "
         f"({pct(ulo)} to {pct(uhi)} in 90 % of simulated futures); {shape}.",
@@ -89,9 +95,15 @@ def outline(r: dict[str, Any]) -> list[Block]:
         more = ""
         if impact:
             more = f" and impact by {_gain(top, 'impact', 1.0, '')}"
-        caution = ("" if top["clear"] else " No step shows a clear gain in these "
-                   "simulations (every interval includes zero): run more replicates before "
-                   "acting on the order.")
+        surer = next((s for s in sim if s["clear"]), None)
+        if top["clear"]:
+            caution = ""
+        elif surer is None:
+            caution = (" No step shows a clear gain in these simulations (every interval "
+                       "includes zero): run more replicates before acting on the order.")
+        else:
+            caution = (f" Its interval includes zero; {surer['title'].lower()} "
+                       f"({_gain(surer, 'usage')}) is the surer gain.")
         short.append(f"**What to do first: {top['title'].lower()}.** In the simulations it "
                      f"raises sustained use by {_gain(top, 'usage')}{more}. Why: {top['why']}"
                      f"{caution}")
