@@ -69,8 +69,8 @@ def forecast(result: dict[str, Any]) -> bytes:
             ax.plot(weeks, f["top_median"], color=STEP, lw=2.4, ls="--",
                     label=f"with: {top['title'].lower()}")
         ax.axvspan(len(weeks) - 14, len(weeks) - 1, color=GREY, alpha=0.12, lw=0)
-        ax.text(len(weeks) - 7.5, 0.02, "last\nquarter", transform=ax.get_xaxis_transform(),
-                ha="center", va="bottom", fontsize=9, color="#555555")
+        ax.text(len(weeks) - 7.5, 0.45, "last\nquarter", transform=ax.get_xaxis_transform(),
+                ha="center", va="center", fontsize=9, color="#555555")
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.set_ylim(0, None)
         ax.set_xlim(0, weeks[-1])
