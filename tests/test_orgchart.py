@@ -204,3 +204,21 @@ def test_cli_reports_a_bad_chart_in_one_line(tmp_path: Path) -> None:
     assert res.returncode == 2 and "Traceback" not in res.stderr
     assert "chart.csv: reporting lines form a cycle (2 -> 3 -> 2) on lines 3, 4" in res.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_example_chart_is_what_its_script_makes(tmp_path: Path) -> None:
+    """examples/org_chart.csv is reproducible from examples/make_org_chart.py, byte for byte."""
+    import csv
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_org_chart",
+                                                  EXAMPLES / "make_org_chart.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rows = module.build()
+    out = tmp_path / "chart.csv"
+    with out.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    assert out.read_bytes() == (EXAMPLES / "org_chart.csv").read_bytes()
