@@ -135,23 +135,28 @@ def test_docs_show_the_mapping_and_every_item() -> None:
         assert f"`{item.key}`" in doc and item.question in doc
 
 
-def sustained(scores: dict[str, int], seeds: range) -> np.ndarray:
-    """Sustained use for each seed (300 people, 52 weeks)."""
+def simulate(scores: dict[str, int], seeds: range):
+    """One arm for these answers (300 people, 52 weeks)."""
     over = {**mapping.overrides(scores, 300), "population.headcount": 300, "weeks": 52}
-    return run_arm("x", over, list(seeds)).usage
+    return run_arm("x", over, list(seeds))
 
 
 def test_simulated_monotonicity_with_common_random_numbers() -> None:
-    """Score 1 -> 5 on one item (others 3) never lowers sustained use beyond noise,
-    and the strong conditions raise it clearly."""
+    """Score 1 -> 5 on one item (others 3) never lowers sustained use (nor impact, when the
+    model reports it) beyond noise, and the strong conditions raise use clearly."""
     seeds = range(11, 14)
     base = dict.fromkeys(KEYS, 3)
-    gains = {}
+    gains, impact_gains = {}, {}
     for item in KEYS:
-        low = sustained({**base, item: 1}, seeds)
-        high = sustained({**base, item: 5}, seeds)
-        gains[item] = float(np.mean(high - low))
+        low = simulate({**base, item: 1}, seeds)
+        high = simulate({**base, item: 5}, seeds)
+        gains[item] = float(np.mean(high.usage - low.usage))
+        if high.impact is not None:
+            impact_gains[item] = float(np.mean(high.impact - low.impact))
     assert min(gains.values()) > -0.01, gains
+    if impact_gains:
+        scale = max(abs(v) for v in impact_gains.values()) or 1.0
+        assert min(impact_gains.values()) > -0.05 * scale, impact_gains
     for item in ("expected_performance", "executives_use", "cm_capacity",
                  "process_integration"):
         assert gains[item] > 0.03, (item, gains[item])
