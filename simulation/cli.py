@@ -27,6 +27,7 @@ from rich.table import Table
 
 from simulation.dashboard import commands as teaching
 from simulation.errors import InputError
+from simulation.quickscan import command as quickscan_command
 
 app = typer.Typer(
     name="adoptsim",
@@ -205,6 +206,7 @@ def _root(
 
 
 # Commands defined in other modules: one line each, e.g. app.command()(compare.compare)
+app.command()(quickscan_command.quickscan)
 app.command()(teaching.dashboard)
 app.command()(teaching.animate)
 
