@@ -34,6 +34,7 @@ from simulation.people import STAGES, Stance
 
 if TYPE_CHECKING:
     from simulation.model import CommunityModel
+    from simulation.organisation import Organisation
 
 def _segments(xy: np.ndarray, mat: sp.spmatrix) -> np.ndarray:
     """Line segments (m, 2, 2) for the upper triangle of a symmetric matrix."""
@@ -117,7 +118,7 @@ class NetworkView:
         self.title = ax.set_title("", fontsize=13, loc="left")
         self.update()
 
-    def _label_departments(self, org) -> None:  # noqa: ANN001
+    def _label_departments(self, org: Organisation) -> None:
         """Name each department at the outer rim of its cluster."""
         for d, name in enumerate(org.departments):
             members = np.flatnonzero(org.dept == d)
