@@ -8,7 +8,8 @@ passes the scenario folder, the first scenario, the ``--set`` overrides
 Moving a lever restarts the run at week 0 with the new setting and keeps the
 previous run's "using it" curve as a dashed line, so a class compares "before"
 and "after" on one chart. Play runs in a background thread at the chosen
-speed; every week the network and the charts are redrawn.
+speed and redraws the network and the charts every week, or every few weeks
+when the machine cannot draw that fast (the counter keeps the pace).
 """
 
 from __future__ import annotations
