@@ -60,4 +60,5 @@ def animate(
     from simulation.cli import parse_sets
 
     frames = write(scenario, out, weeks=weeks, fps=fps, seed=seed, overrides=parse_sets(set_))
-    console.print(f"wrote [bold]{out}[/] ({frames} frames, {fps} per second)")
+    console.print(f"wrote [bold]{out}[/] ({frames} frames, {fps} per second)",
+                  soft_wrap=True)  # never break a path across lines
