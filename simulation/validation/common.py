@@ -35,7 +35,8 @@ class Check:
         source: the publication the expectation comes from.
         expected: the expectation in words and numbers.
         measured: what the engine produced.
-        status: "pass", "fail" or "cannot".
+        status: "pass", "fail", "cannot" (not expressible; note says why) or
+            "info" (a published figure shown beside the model's, not a target).
         note: how the tolerance was derived, or why the target cannot hold.
     """
 
@@ -69,6 +70,12 @@ class Section:
         """Record a check; ``ok=None`` marks a target the model cannot express."""
         status = "cannot" if ok is None else ("pass" if ok else "fail")
         check = Check(self.target, name, source, expected, measured, status, note)
+        self.checks.append(check)
+        return check
+
+    def info(self, name: str, source: str, expected: str, measured: str, note: str) -> Check:
+        """Record a published figure shown for comparison, not a pass/fail target."""
+        check = Check(self.target, name, source, expected, measured, "info", note)
         self.checks.append(check)
         return check
 
