@@ -395,7 +395,8 @@ class Reduced(Section):
         ge=1, le=1000,
     )
     threshold_kind: Literal["absolute", "fractional"] = P(
-        "fractional", "-", "thresholds as a count of contacts, or a share of contacts / of headcount"
+        "fractional", "-",
+        "thresholds as a count of contacts, or a share of contacts (of headcount if complete)",
     )
     threshold_mean: float = P(
         0.25, "share or count", "mean threshold (Granovetter's example: 25 % of the group)",

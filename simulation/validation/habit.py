@@ -16,8 +16,15 @@ import time
 import numpy as np
 
 from simulation.people import Stage
-from simulation.validation.common import N_SE, OKABE_ITO, Section, Settings, new_figure, save, \
-    scenario
+from simulation.validation.common import (
+    N_SE,
+    OKABE_ITO,
+    Section,
+    Settings,
+    new_figure,
+    save,
+    scenario,
+)
 from simulation.validation.runs import full_run
 
 LALLY = "Lally, van Jaarsveld, Potts & Wardle (2010)"
@@ -131,7 +138,8 @@ def run(settings: Settings) -> Section:
     sec.add("habit discontinuity window after a reorganisation", "Wood et al. (2005); "
             "Verplanken & Roy (2016)", "≈ 3 months (13 weeks)",
             f"shocks.disruption_weeks = {scenario({}).shocks.disruption_weeks} weeks",
-            10 <= scenario({}).shocks.disruption_weeks <= 16, "a parameter, not an emergent result: checked by value")
+            10 <= scenario({}).shocks.disruption_weeks <= 16,
+            "a parameter, not an emergent result: checked by value")
     plot(settings, sec, days, bins, rate, se)
     sec.text = (f"{seeds} seeds of 1,000 people for habit formation; relapse hazard from the "
                 "default scenario's runs.")

@@ -11,8 +11,7 @@ import time
 
 import numpy as np
 
-from simulation.validation.common import N_SE, OKABE_ITO, Section, Settings, new_figure, pct, \
-    save
+from simulation.validation.common import N_SE, OKABE_ITO, Section, Settings, new_figure, pct, save
 from simulation.validation.runs import full_run
 
 NIELSEN = "Nielsen (2006); van Mierlo (2014)"

@@ -21,7 +21,7 @@ from simulation.validation.common import scenario, spearman
 
 HIGH_ADOPTION = (("community_manager.capacity", "full_time"),
                  ("community_manager.experience", "experienced"),
-                 ("integration.schedule", [[0, 0.5]]),
+                 ("integration.schedule", ((0, 0.5),)),
                  ("sponsorship.champion_share", 0.5))
 STEADY_WEEKS = 52  # "steady state": the last year of three
 
