@@ -26,6 +26,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 from rich.table import Table
 
 from simulation.errors import InputError
+from simulation.validation import command as validate_command
 
 app = typer.Typer(
     name="adoptsim",
@@ -204,6 +205,7 @@ def _root(
 
 
 # Commands defined in other modules: one line each, e.g. app.command()(compare.compare)
+app.command()(validate_command.validate)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -12,11 +12,23 @@ One module per target family, each with ``run(settings) -> Section``:
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from simulation.errors import InputError
-from simulation.validation.common import Check, Section, Settings
+
+if TYPE_CHECKING:
+    from simulation.validation.common import Section, Settings
 
 __all__ = ["Check", "Section", "Settings", "run_all", "validate"]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the record types on first use (keeps ``adoptsim --help`` fast)."""
+    if name in ("Check", "Section", "Settings"):
+        from simulation.validation import common
+
+        return getattr(common, name)
+    raise AttributeError(f"module 'simulation.validation' has no attribute {name!r}")
 
 
 def run_all(settings: Settings) -> list[Section]:
@@ -53,6 +65,7 @@ def validate(out: Path | str = Path("results/validation"), quick: bool = False,
     Returns:
         The report's path and the sections (for callers that inspect results).
     """
+    from simulation.validation.common import Settings
     from simulation.validation.report import write_report
 
     out = Path(out)

@@ -135,17 +135,18 @@ def plot(settings: Settings, sec: Section, levels: list[float],
     fig, (ax1, ax2) = new_figure(2, width=10, height=4.2)
     x = np.array(levels)
     xs = np.where(x == 0, 0.003, x)  # log axis: show the lattice at 0.3 %
-    for j, ((k, thr), finals) in enumerate(sorted(table.items())):
+    colour = {k: OKABE_ITO[i] for i, k in enumerate(sorted(rounds))}
+    for (k, thr), finals in sorted(table.items()):
         style = "-o" if thr == 2 else ":s"
-        ax1.plot(xs, 100 * finals.mean(axis=1), style, color=OKABE_ITO[j // 2], ms=4,
+        ax1.plot(xs, 100 * finals.mean(axis=1), style, color=colour[k], ms=4,
                  label=f"k = {k}, threshold {thr}")
     ax1.set_xscale("log")
     ax1.set_xlabel("rewiring probability (0 shown at 0.3 %)")
     ax1.set_ylabel("final share adopted (%)")
     ax1.set_title("Reach: complex contagion needs clustering")
     ax1.legend(fontsize=8)
-    for j, (k, t) in enumerate(sorted(rounds.items())):
-        ax2.plot(xs, t.mean(axis=1), "-o", color=OKABE_ITO[2 * j // 2 + j], ms=4,
+    for k, t in sorted(rounds.items()):
+        ax2.plot(xs, t.mean(axis=1), ":s", color=colour[k], ms=4,
                  label=f"k = {k}, threshold 1")
     ax2.set_xscale("log")
     ax2.set_yscale("log")

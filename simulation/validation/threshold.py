@@ -129,6 +129,6 @@ def plot_flip(settings: Settings, sec: Section, near: np.ndarray) -> None:
     ax.set_xlabel("spread of thresholds σ (% of the group), mean 25 %")
     ax.set_ylabel("share who act (%)")
     ax.set_title("Granovetter's flip, N = 1,000, complete mixing")
-    ax.legend(loc="center right")
+    ax.legend(loc="upper left")
     sec.figures.append((save(fig, settings, "granovetter.png"),
                         "Share acting against the threshold spread: the flip near σ = 12.2 %"))
