@@ -74,6 +74,7 @@ def rogers_expected(p: float, q: float, horizon_t: float) -> tuple[float, float]
 
 def estimate_peak(times: np.ndarray, width: float = 0.25) -> float:
     """Peak of the adoption-time density: quadratic fit around the smoothed histogram's top."""
+    times = times[np.isfinite(times)]
     edges = np.arange(0, times.max() + width, width)
     counts, _ = np.histogram(times, edges)
     mid = 0.5 * (edges[1:] + edges[:-1])

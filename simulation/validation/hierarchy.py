@@ -143,7 +143,7 @@ def run_shape(settings: Settings) -> Section:
              "wide teams that a log-normal with population.span_sigma = 0.45 does not "
              "produce (raise span_sigma to fatten it)")
     sec.info("managers with fewer than 10 reports", "Gallup (2025)", "66 %",
-             pct(a[:, 6].mean()), "same cause as the mean span")
+             pct(a[:, 6].mean()), "same cause as the mean span: too few very wide teams")
     sec.info("informal contacts per person", "SNAP email-Eu-core", "≈ 25",
              f"{a[:, 7].mean():.1f}",
              "the model's informal layer holds close working ties, not every e-mail contact")
