@@ -58,7 +58,9 @@ def validate(out: Path | str = Path("results/validation"), quick: bool = False,
     """Run all checks and write ``out/report.md`` with figures in ``out/img``.
 
     Args:
-        out: the report folder; replaced as a whole when the run completes.
+        out: the report folder, replaced as a whole when the run completes; or a
+            ``.md`` file (figures go to ``img/<stem>/`` beside it), e.g.
+            ``docs/validation.md``.
         quick: smaller populations and fewer seeds (about a minute; the test suite).
         command: the command line shown in the report.
 
@@ -69,6 +71,12 @@ def validate(out: Path | str = Path("results/validation"), quick: bool = False,
     from simulation.validation.report import write_report
 
     out = Path(out)
+    if out.suffix == ".md":  # a single report file, figures in img/<stem>/ beside it
+        if out.is_dir():
+            raise InputError(f"--out {out}: is a folder; a .md path names the report file")
+        cmd = command or f"adoptsim validate --out {out}" + (" --quick" if quick else "")
+        return write_report(out, lambda figdir: run_all(Settings(quick=quick,
+                                                                 figdir=figdir)), cmd, quick)
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out}: exists and is not a folder")
     if out.is_dir() and any(out.iterdir()) and not (out / "report.md").is_file():

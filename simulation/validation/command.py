@@ -10,7 +10,8 @@ import typer
 
 def validate(
     out: Annotated[Path, typer.Option(
-        "--out", help="Report folder: report.md and img/*.png.")] = Path("results/validation"),
+        "--out", help="Report folder (report.md, img/*.png), or a .md file: figures go to "
+                  "img/<name>/ beside it (e.g. docs/validation.md).")] = Path("results/validation"),
     quick: Annotated[bool, typer.Option(
         "--quick", help="Smaller runs, fewer seeds (about a minute; used by the test suite).")
     ] = False,

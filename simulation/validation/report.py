@@ -35,7 +35,46 @@ cascades, lattice spreading) are checked exactly.
 
 Status: *pass* / **FAIL** / *cannot* (the model cannot express the target; the
 note says why) / *info* (a published figure shown beside the model's, not a
-pass/fail target).
+pass/fail target). Every non-pass is listed with its reason under
+[Departures](#departures) at the end.
+
+## How to reproduce
+
+```
+adoptsim validate --out docs/validation.md        # this page (full run, a few minutes)
+adoptsim validate --quick --out results/validation  # about a minute; part of the tests
+```
+
+The exit status is 1 when a check fails. The reduced forms can be run on their
+own: `adoptsim run scenarios/reduced/bass.toml` and `scenarios/reduced/threshold.toml`,
+whose header comments explain every key; all keys can be changed with `--set`.
+
+## Reduced forms: the engine with mechanisms switched off
+
+`reduced.mode = "bass"` or `"threshold"` keeps `CommunityModel`, its people
+arrays, its tie matrix, its seeded streams, its weekly loop and its
+measurement, and replaces the UTAUT-style transitions with the textbook rule
+(`simulation/reduced.py`): levers, hierarchy, relapse, habit and platform ties
+are off. `network.structure` picks the graph (`simulation/structures.py`):
+`complete` (mean field: the global share, no matrix), `ring` (ring lattice of
+`network.degree`), `watts_strogatz` (ring with seeded rewiring probability
+`network.rewiring`), `random` (Erdos-Renyi of equal mean degree) or
+`organisation` (the model's own informal network).
+
+| key | meaning |
+|---|---|
+| `reduced.mode` | `full` (the model), `bass` or `threshold` |
+| `reduced.p`, `reduced.q` | Bass innovation and imitation coefficients per week |
+| `reduced.substeps` | Bass sub-steps per week: 1 = discrete recurrence, many = continuous curve |
+| `reduced.threshold_kind` | `absolute` (count) or `fractional` (share of contacts) |
+| `reduced.threshold_draw` | `quantiles` (deterministic, seeded order), `random` or `fixed` |
+| `reduced.threshold_mean`, `reduced.threshold_sd` | the threshold distribution |
+| `reduced.thresholds` | explicit thresholds, one per person (overrides the above) |
+| `reduced.seeds`, `reduced.seed_count` | adopters at week 0: listed ids, or a random count |
+| `reduced.noise` | weekly chance of adopting below threshold (Eckles et al.); 0 = deterministic |
+| `network.structure`, `network.degree`, `network.rewiring` | the graph (above) |
+
+## Results
 """
 
 
@@ -70,29 +109,63 @@ def render(sections: list[Section], command: str, seconds: float, quick: bool,
                 c.name, c.source, c.expected, c.measured, STATUS[c.status], c.note)) + " |")
         for name, caption in s.figures:
             lines.append(f"\n![{caption}]({figprefix}{name})\n\n*{caption}.*")
+    lines.append("\n## Departures\n")
+    lines.append("Every check that did not pass, with the reason. A *cannot* is a target "
+                 "the model does not express as stated; a **FAIL** is a target it should "
+                 "meet and does not.\n")
+    for c in checks:
+        if c.status in ("fail", "cannot"):
+            lines.append(f"- {c.target} {c.name} — {STATUS[c.status]}: expected "
+                         f"{c.expected}, measured {c.measured}. {c.note}")
     return "\n".join(lines) + "\n"
 
 
 def write_report(out: Path, run: Callable[[Path], list[Section]], command: str,
                  quick: bool) -> tuple[Path, list[Section]]:
-    """Run the checks with figures in a temporary folder, write report.md, move into place."""
+    """Run the checks, write the report and its figures, then move them into place.
+
+    ``out`` is a folder (``out/report.md`` and ``out/img/``) or, when it ends
+    in ``.md``, the report file itself with figures in ``img/<stem>/`` beside
+    it (how docs/validation.md is made). Figures and text are written under
+    temporary names and renamed only when complete.
+    """
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+    single = out.suffix == ".md"
+    report = out if single else out / "report.md"
+    figdir = out.parent / "img" / out.stem if single else out / "img"
+    prefix = f"img/{out.stem}/" if single else "img/"
+    figdir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = figdir.with_name(f".{figdir.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
-    (tmp / "img").mkdir(parents=True)
+    tmp.mkdir(parents=True)
     try:
         started = time.perf_counter()
-        sections = run(tmp / "img")
-        text = render(sections, command, time.perf_counter() - started, quick, "img/")
-        (tmp / "report.md").write_text(text, encoding="utf-8")
-        old = None
-        if out.exists():
-            old = out.with_name(f".{out.name}.old-{os.getpid()}")
-            os.replace(out, old)
-        os.replace(tmp, out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        sections = run(tmp)
+        text = render(sections, command, time.perf_counter() - started, quick, prefix)
+        if single:
+            replace_dir(tmp, figdir)
+            tmp_md = report.with_name(f".{report.name}.tmp-{os.getpid()}")
+            tmp_md.write_text(text, encoding="utf-8")
+            os.replace(tmp_md, report)
+        else:
+            (tmp / "report.md").write_text(text, encoding="utf-8")
+            staged = out.with_name(f".{out.name}.new-{os.getpid()}")
+            shutil.rmtree(staged, ignore_errors=True)
+            staged.mkdir()
+            os.replace(tmp / "report.md", staged / "report.md")
+            os.replace(tmp, staged / "img")
+            replace_dir(staged, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return out / "report.md", sections
+    return report, sections
+
+
+def replace_dir(new: Path, old: Path) -> None:
+    """Put folder ``new`` where ``old`` is, replacing it (two renames)."""
+    backup = None
+    if old.exists():
+        backup = old.with_name(f".{old.name}.old-{os.getpid()}")
+        os.replace(old, backup)
+    os.replace(new, old)
+    if backup is not None:
+        shutil.rmtree(backup, ignore_errors=True)
