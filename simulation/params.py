@@ -99,7 +99,9 @@ class Network(Section):
     """The informal layer on top of the reporting tree."""
 
     structure: Literal["organisation", "complete", "ring", "watts_strogatz", "random"] = P(
-        "organisation", "-", "'organisation' for the model; others for reduced-form validation"
+        "organisation", "-",
+        "'organisation' for the model; flat textbook graphs for validation (simulation/"
+        "structures.py); 'complete' is mean field and builds no ties",
     )
     team_tie_prob: float = P(
         0.8, "probability", "colleagues in one team mostly know each other (dense teams)",
