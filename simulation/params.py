@@ -122,11 +122,17 @@ class Network(Section):
         0.0, "probability", "Watts-Strogatz rewiring probability (reduced forms only)", ge=0, le=1
     )
     platform_ties: float = P(
-        0.05, "ties/contributor/week",
-        "new cross-unit ties a contributor forms on the platform per week", ge=0, le=10,
+        0.3, "ties/poster/week",
+        "new ties a poster forms with this week's readers (replies, mentions), anywhere in "
+        "the organisation; ~15 a year, so the platform layer grows visibly (Riemer 2015)",
+        ge=0, le=10,
     )
     influence_every: int = P(
         4, "weeks", "influence (PageRank) is recomputed this often", ge=1, le=520
+    )
+    hierarchy_every: int = P(
+        13, "weeks", "global reaching centrality is re-estimated this often (a quarterly survey)",
+        ge=1, le=520,
     )
 
 
@@ -368,6 +374,37 @@ class Shocks(Section):
     )
 
 
+class Power(Section):
+    """Power threat: managers who lose relative influence may turn against it (first seed)."""
+
+    enabled: bool = P(True, "-", "first seed: power positions come under pressure")
+    reference: Literal["reports", "start"] = P(
+        "reports", "-",
+        "influence compared with the manager's reports' (relative standing) or own week-0 value",
+    )
+    threat_threshold: float = P(
+        0.25, "share", "relative influence lost (vs week 0) before a manager feels threatened",
+        ge=0, le=1,
+    )
+    sceptic_rate: float = P(
+        0.04, "1/week", "chance a threatened neutral manager turns sceptic in a week", ge=0, le=1
+    )
+
+
+class Impact(Section):
+    """Impact: cross-department knowledge exchange that counts (second seed)."""
+
+    adhoc_reuse: float = P(
+        0.1, "share",
+        "weight of cross-department exchange reused in work when no process runs through the "
+        "platform; second seed: usage alone is not impact", ge=0, le=1,
+    )
+    window: int = P(
+        13, "weeks", "trailing window for recent impact and participation (a quarter)",
+        ge=1, le=520,
+    )
+
+
 class Reduced(Section):
     """Switches for the reduced forms used in validation (see docs/validation.md)."""
 
@@ -405,6 +442,8 @@ class Scenario(Section):
     integration: Integration = Field(default_factory=Integration)
     attention: Attention = Field(default_factory=Attention)
     shocks: Shocks = Field(default_factory=Shocks)
+    power: Power = Field(default_factory=Power)
+    impact: Impact = Field(default_factory=Impact)
     reduced: Reduced = Field(default_factory=Reduced)
 
 
