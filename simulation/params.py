@@ -249,7 +249,11 @@ class Dynamics(Section):
     )
     posts_embedded: float = P(1.0, "posts/week", "mean posting rate of embedded members", ge=0,
                               le=100)
-    posts_lurking: float = P(0.0, "posts/week", "lurkers read; they do not post", ge=0, le=100)
+    posts_lurking: float = P(
+        0.2, "posts/week",
+        "readers now and then reply or ask; with the heavy-tailed propensity most never do "
+        "(60-90 % of members never post: VALIDATION_TARGETS.md §5)", ge=0, le=100,
+    )
     propensity_sigma: float = P(
         2.0, "log-sd", "heavy-tailed posting propensity: top 1 % write most (90-9-1)", ge=0, le=5
     )
@@ -383,11 +387,13 @@ class Power(Section):
         "influence compared with the manager's reports' (relative standing) or own week-0 value",
     )
     threat_threshold: float = P(
-        0.25, "share", "relative influence lost (vs week 0) before a manager feels threatened",
+        0.3, "share", "relative influence lost (vs week 0) before a manager feels threatened",
         ge=0, le=1,
     )
     sceptic_rate: float = P(
-        0.04, "1/week", "chance a threatened neutral manager turns sceptic in a week", ge=0, le=1
+        0.02, "1/week",
+        "chance a threatened neutral manager turns sceptic in a week (about a year to react)",
+        ge=0, le=1,
     )
 
 
