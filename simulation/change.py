@@ -15,8 +15,9 @@ levers acted):
    organisation, so most new ties cross teams, levels and departments.
 3. **Influence** (every ``network.influence_every`` weeks): PageRank on
    informal + platform ties, tilted toward active people (activity = 1 +
-   active + log(1 + posts in the trailing window); see :func:`pagerank`); warm-started from the last value, so an update costs a
-   few dozen sparse products. Then ``rank_influence_corr``.
+   active + log(1 + posts in the trailing window); see :func:`pagerank`);
+   warm-started from the last value, so an update costs a few dozen sparse
+   products. Then ``rank_influence_corr``.
 4. **Global reaching centrality** (every ``network.hierarchy_every`` weeks).
 5. **Impact** (:mod:`simulation.impact`), which sets ``model.impact_recent``.
 
@@ -67,6 +68,7 @@ def pagerank(adj: sp.spmatrix, weight: np.ndarray, damping: float = 0.85, *,
 
     Returns:
         Rank per person, scaled to mean 1.
+
     """
     n = adj.shape[0]
     a = sp.csr_matrix(adj, dtype=np.float64)
@@ -180,7 +182,7 @@ class OrganisationalChange:
         self._adj_seen = m.adjacency
 
     def report(self) -> dict[str, float]:
-        """This week's organisational-change columns (see the module docstring)."""
+        """Report this week's organisational-change columns (see the module docstring)."""
         m = self.model
         if self._adj_seen is not m.adjacency:
             self._recount_ties()
