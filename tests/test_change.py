@@ -233,3 +233,24 @@ def test_maturity_in_range_and_ordered(baseline_runs):
             assert best[col].iloc[-13:].mean() > base[col].iloc[-13:].mean() + 10, col
         assert base["maturity_goals"].iloc[-1] < 20  # no KPIs, no reporting
         assert best["maturity_goals"].iloc[-1] == pytest.approx(100.0)  # impact KPIs, reported
+
+
+# -- figures ---------------------------------------------------------------------------
+
+def test_change_figures_are_written(tmp_path):
+    from matplotlib.image import imread
+
+    from simulation.plots_change import plot_flattening, plot_maturity_radar, plot_network_change
+
+    sc = load_scenario("scenarios/baseline.toml", {"population.headcount": 300, "weeks": 30})
+    m = CommunityModel(sc, seed=1, agents=False)
+    df = m.run()
+    other = run("integrated_community", 1, population__headcount=300, weeks=30)
+    plot_flattening({"a": [df, df], "b": other}, tmp_path / "flat.png", "t")
+    plot_network_change(m, tmp_path / "net.png", "t")
+    plot_maturity_radar({"a": df, "b": [other]}, tmp_path / "radar.png", "t", weeks=(5, 30))
+    for name in ("flat.png", "net.png", "radar.png"):
+        img = imread(tmp_path / name)
+        assert img.shape[0] > 300 and img.shape[1] > 300
+        assert img[..., :3].std() > 0.05  # something was drawn
+    assert not list(tmp_path.glob(".*.tmp"))  # atomic writes leave nothing behind
