@@ -38,7 +38,6 @@ import scipy.sparse as sp
 from simulation import hierarchy
 from simulation.impact import ImpactTracker
 from simulation.maturity import maturity_scores
-from simulation.organisation import symmetric
 from simulation.participation import Participation
 
 if TYPE_CHECKING:
@@ -118,7 +117,7 @@ class OrganisationalChange:
         # Activity: being on the platform at all, plus (log) posts in the trailing
         # window; smooth, so a warm-started update converges in a few iterations.
         activity = 1.0 + p.is_active() + np.log1p(self.participation.recent)
-        p.influence = pagerank(m.adjacency, activity, tol=1e-6, start=p.influence)
+        p.influence = pagerank(m.adjacency, activity, tol=1e-5, start=p.influence)
         self.rank_corr = hierarchy.spearman(-m.org.level.astype(np.float64), p.influence,
                                             rx=self._seniority_ranks)
 
@@ -165,16 +164,20 @@ class OrganisationalChange:
         cdf = np.cumsum(1.0 + p.posts[readers])
         pick = np.searchsorted(cdf, self.rng.random(src.size) * cdf[-1], side="right")
         dst = readers[np.minimum(pick, readers.size - 1)]
-        fresh = np.asarray(m.adjacency[src, dst]).ravel() == 0  # not already tied
-        if not fresh.any():
+        # Canonical pairs (i < j), once each, not tied already.
+        a, b = np.minimum(src, dst), np.maximum(src, dst)
+        pair = np.unique(a[a != b] * p.n + b[a != b])
+        a, b = pair // p.n, pair % p.n
+        fresh = np.asarray(m.adjacency[a, b]).ravel() == 0
+        a, b = a[fresh], b[fresh]
+        if a.size == 0:
             return
-        new = symmetric(src[fresh], dst[fresh], p.n)
-        if new.nnz == 0:
-            return
-        ties, lvl, dpt = hierarchy.crossing_counts(new, m.org.level, m.org.dept)
-        self.ties += ties
-        self.cross_level += lvl
-        self.cross_dept += dpt
+        level, dept = m.org.level, m.org.dept
+        self.ties += a.size
+        self.cross_level += int(np.count_nonzero(level[a] != level[b]))
+        self.cross_dept += int(np.count_nonzero(dept[a] != dept[b]))
+        new = sp.csr_matrix((np.ones(2 * a.size, dtype=np.float32),
+                             (np.concatenate([a, b]), np.concatenate([b, a]))), shape=(p.n, p.n))
         plat = (m.org.platform + new).tocsr()
         plat.data[:] = 1.0
         m.org.platform = plat
