@@ -168,7 +168,9 @@ class OrganisationalChange:
         a, b = np.minimum(src, dst), np.maximum(src, dst)
         pair = np.unique(a[a != b] * p.n + b[a != b])
         a, b = pair // p.n, pair % p.n
-        fresh = np.asarray(m.adjacency[a, b]).ravel() == 0
+        tied = m.adjacency[a, b]  # scipy may hand back a sparse 1 x k for short lists
+        tied = tied.toarray() if sp.issparse(tied) else np.asarray(tied)
+        fresh = tied.ravel() == 0
         a, b = a[fresh], b[fresh]
         if a.size == 0:
             return
