@@ -25,6 +25,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
+from simulation import change_cli
 from simulation.errors import InputError
 
 app = typer.Typer(
@@ -204,6 +205,7 @@ def _root(
 
 
 # Commands defined in other modules: one line each, e.g. app.command()(compare.compare)
+app.command(name="change")(change_cli.change)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -254,3 +254,36 @@ def test_change_figures_are_written(tmp_path):
         assert img.shape[0] > 300 and img.shape[1] > 300
         assert img[..., :3].std() > 0.05  # something was drawn
     assert not list(tmp_path.glob(".*.tmp"))  # atomic writes leave nothing behind
+
+
+# -- command line ----------------------------------------------------------------------
+
+def test_adoptsim_change_writes_figures_and_tidy_series(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import pandas as pd
+
+    root = Path(__file__).resolve().parents[1]
+    cmd = [sys.executable, "-m", "simulation", "change",
+           root / "scenarios" / "baseline.toml", root / "scenarios" / "integration_only.toml",
+           "--seeds", "2", "--set", "population.headcount=200", "--weeks", "20",
+           "--radar-weeks", "5,20", "--out", "out"]
+    res = subprocess.run(list(map(str, cmd)), cwd=tmp_path, capture_output=True, text=True,
+                         timeout=300)
+    assert res.returncode == 0, res.stderr
+    out = tmp_path / "out"
+    assert sorted(p.name for p in out.iterdir()) == [
+        "flattening.png", "maturity_radar.png", "network_Baseline.png",
+        "network_Integration_only.png", "summary.json", "timeseries.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    df = pd.read_csv(out / "timeseries.csv")
+    assert set(NEW_COLUMNS) <= set(df.columns)
+    assert sorted(df.groupby(["scenario", "seed"]).size().to_dict().items()) == [
+        (("Baseline", 1), 21), (("Baseline", 2), 21),
+        (("Integration only", 1), 21), (("Integration only", 2), 21)]
+    bad = subprocess.run([sys.executable, "-m", "simulation", "change", "missing.toml"],
+                         cwd=root, capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2
+    assert bad.stderr.strip().count("\n") == 0 and "missing.toml" in bad.stderr
