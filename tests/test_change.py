@@ -259,6 +259,7 @@ def test_change_figures_are_written(tmp_path):
 # -- command line ----------------------------------------------------------------------
 
 def test_adoptsim_change_writes_figures_and_tidy_series(tmp_path):
+    import os
     import subprocess
     import sys
     from pathlib import Path
@@ -266,12 +267,13 @@ def test_adoptsim_change_writes_figures_and_tidy_series(tmp_path):
     import pandas as pd
 
     root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root)}  # this checkout, not an installed copy
     cmd = [sys.executable, "-m", "simulation", "change",
            root / "scenarios" / "baseline.toml", root / "scenarios" / "integration_only.toml",
            "--seeds", "2", "--set", "population.headcount=200", "--weeks", "20",
            "--radar-weeks", "5,20", "--out", "out"]
     res = subprocess.run(list(map(str, cmd)), cwd=tmp_path, capture_output=True, text=True,
-                         timeout=300)
+                         timeout=300, env=env)
     assert res.returncode == 0, res.stderr
     out = tmp_path / "out"
     assert sorted(p.name for p in out.iterdir()) == [
