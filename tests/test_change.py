@@ -113,6 +113,16 @@ def test_impact_recent_is_trailing_mean():
     assert df["impact_cumulative"].iloc[-1] == pytest.approx(df["impact"].sum(), rel=1e-12)
 
 
+def test_incremental_tie_counts_match_a_full_recount():
+    sc = load_scenario("scenarios/baseline.toml", {"population.headcount": 400, "weeks": 60,
+                                                   "shocks.reorganisation_week": 30})
+    m = CommunityModel(sc, seed=4, agents=False)
+    df = m.run()
+    ties, lvl, dpt = hierarchy.crossing_counts(m.adjacency, m.org.level, m.org.dept)
+    assert df["cross_level_ties"].iloc[-1] == pytest.approx(lvl / ties, rel=1e-12)
+    assert df["cross_department_ties"].iloc[-1] == pytest.approx(dpt / ties, rel=1e-12)
+
+
 # -- flattening (VALIDATION_TARGETS.md §8) ---------------------------------------------
 
 def test_rank_influence_correlation_falls_and_cross_unit_ties_rise(baseline_runs):
