@@ -209,6 +209,20 @@ def test_power_sceptics_dampen_their_reports_adoption():
     assert diffs.mean() - 2 * diffs.std(ddof=1) / np.sqrt(diffs.size) > 0, diffs
 
 
+def test_early_phase_shift_provokes_more_power_sceptics():
+    # The CM coaches managers while working through the hierarchy; shifting to
+    # the informal network at once leaves them unshielded (docs §3).
+    diffs = []
+    for seed in range(1, 6):
+        early = run("baseline", seed, weeks=104, community_manager__capacity="full_time",
+                    community_manager__phase_shift_week=0)
+        late = run("baseline", seed, weeks=104, community_manager__capacity="full_time",
+                   community_manager__phase_shift_week=52)
+        diffs.append(early["power_sceptics"].iloc[-1] - late["power_sceptics"].iloc[-1])
+    diffs = np.array(diffs)
+    assert diffs.mean() - 2 * diffs.std(ddof=1) / np.sqrt(diffs.size) > 0, diffs
+
+
 # -- participation inequality (VALIDATION_TARGETS.md §5) --------------------------------
 
 def test_participation_inequality_in_bands(baseline_runs):
