@@ -21,6 +21,10 @@ levers acted):
 4. **Global reaching centrality** (every ``network.hierarchy_every`` weeks).
 5. **Impact** (:mod:`simulation.impact`), which sets ``model.impact_recent``.
 
+In the reduced forms (``reduced.mode`` other than ``"full"``) steps 2 and 4 are
+skipped: textbook diffusion has no evolving network (the power-threat lever
+is idle there too).
+
 Columns (``report``): ``platform_ties``, the flattening metrics of
 :mod:`simulation.hierarchy`, participation inequality
 (:mod:`simulation.participation`), impact, and the four maturity scores
@@ -100,6 +104,10 @@ class OrganisationalChange:
         self.participation = Participation(n, model.params.impact.window)
         self.impact = ImpactTracker(model)
         self.formal = model.org.formal_matrix()
+        # Reduced forms (Bass, threshold) are textbook models: the network does not
+        # evolve there, and reaching centrality is not estimated (reported as NaN).
+        self.full = model.params.reduced.mode == "full"
+        self.grc = float("nan")
         # One fixed sample for the reaching-centrality estimate: the week-to-week
         # change is then signal, not a new sample's noise.
         self.grc_seed = int(self.rng.integers(2**31))
@@ -107,7 +115,8 @@ class OrganisationalChange:
         self.update_influence()
         self.influence0 = model.people.influence.copy()
         self._recount_ties()
-        self.update_hierarchy()
+        if self.full:
+            self.update_hierarchy()
 
     # -- influence and hierarchy -----------------------------------------------------
     def update_influence(self) -> None:
@@ -143,10 +152,11 @@ class OrganisationalChange:
         self.participation.update(p.posts)
         if self._adj_seen is not m.adjacency:  # someone else rewired (a reorganisation)
             self._recount_ties()
-        self._new_platform_ties(net.platform_ties)
+        if self.full:
+            self._new_platform_ties(net.platform_ties)
         if m.week % net.influence_every == 0:
             self.update_influence()
-        if m.week % net.hierarchy_every == 0:
+        if self.full and m.week % net.hierarchy_every == 0:
             self.update_hierarchy()
         self.impact.step()
 

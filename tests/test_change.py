@@ -313,3 +313,12 @@ def test_adoptsim_change_writes_figures_and_tidy_series(tmp_path):
                          cwd=root, capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2
     assert bad.stderr.strip().count("\n") == 0 and "missing.toml" in bad.stderr
+
+
+def test_reduced_forms_keep_the_network_still():
+    sc = load_scenario(None, {"population.headcount": 300, "weeks": 30, "reduced.mode": "bass"})
+    m = CommunityModel(sc, seed=1, agents=False)
+    df = m.run()
+    assert df["platform_ties"].max() == 0 and df["power_sceptics"].max() == 0
+    assert df["global_reaching_centrality"].isna().all()
+    assert not df["rank_influence_corr"].isna().any()

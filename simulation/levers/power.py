@@ -66,7 +66,7 @@ class PowerThreat(Lever):
     def act(self) -> None:
         """Feel the loss; some unprotected neutral managers turn sceptic."""
         pw = self.sc.power
-        if not pw.enabled or self.managers.size == 0:
+        if not pw.enabled or self.managers.size == 0 or self.sc.reduced.mode != "full":
             return
         m = self.model
         p = m.people
