@@ -27,6 +27,7 @@ from rich.table import Table
 
 from simulation import change_cli
 from simulation.errors import InputError
+from simulation.quickscan import command as quickscan_command
 
 app = typer.Typer(
     name="adoptsim",
@@ -206,6 +207,7 @@ def _root(
 
 # Commands defined in other modules: one line each, e.g. app.command()(compare.compare)
 app.command(name="change")(change_cli.change)
+app.command()(quickscan_command.quickscan)
 
 
 def main(argv: list[str] | None = None) -> None:
