@@ -25,9 +25,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
+from simulation import change_cli
 from simulation.dashboard import commands as teaching
 from simulation.errors import InputError
 from simulation.quickscan import command as quickscan_command
+from simulation.validation import command as validate_command
 
 app = typer.Typer(
     name="adoptsim",
@@ -206,7 +208,9 @@ def _root(
 
 
 # Commands defined in other modules: one line each, e.g. app.command()(compare.compare)
+app.command(name="change")(change_cli.change)
 app.command()(quickscan_command.quickscan)
+app.command()(validate_command.validate)
 app.command()(teaching.dashboard)
 app.command()(teaching.animate)
 
