@@ -3,7 +3,10 @@
 Each exercise is the baseline at 500 people with a few levers moved, as a
 class would move them in the dashboard. Prints, per setting, the mean over
 seeds 1-3 of the peak share using the platform (and its week), the
-sustained share (mean of the last 13 weeks) and the embedded share at the end.
+sustained share (mean of the last 13 weeks), and at the end: the embedded
+share, the share of managers who are sceptics, the rank correlation between
+hierarchy level and informal influence, and the share of ties that cross
+departments (the last two: the flattening panel).
 
     python3 examples/teaching_exercises.py
 """
@@ -38,12 +41,16 @@ SETTINGS: dict[str, dict[str, object]] = {
                                              "launch.core_group_cross_department": True},
     "5. formal roles: one department": {"governance.formal_roles": "one_department"},
     "5. formal roles: distributed": {"governance.formal_roles": "distributed"},
+    "5. integration 0.6 + experienced full-time CM": {
+        "integration.schedule": [[0, 0.6]], "community_manager.capacity": "full_time",
+        "community_manager.experience": "experienced"},
 }
 
 
 def main() -> None:
     """Print the table."""
-    print(f"{'setting':40s} {'peak':>6s} {'week':>5s} {'sustained':>10s} {'embedded':>9s}")
+    print(f"{'setting':46s} {'peak':>5s} {'week':>5s} {'sustained':>10s} {'embedded':>9s} "
+          f"{'sceptics':>9s} {'rank corr':>10s} {'x-dept':>7s}")
     for name, overrides in SETTINGS.items():
         rows = []
         for seed in (1, 2, 3):
@@ -51,10 +58,14 @@ def main() -> None:
                                {"population.headcount": 500, **overrides})
             ts = CommunityModel(sc, seed=seed, agents=False).run()
             using = ts[["lurking", "contributing", "embedded"]].sum(axis=1)
+            last = ts.iloc[-1]
             rows.append((using.max(), using.idxmax(), using.iloc[-13:].mean(),
-                         ts["embedded"].iloc[-1]))
-        peak, week, sustained, embedded = np.mean(rows, axis=0)
-        print(f"{name:40s} {peak:6.0%} {week:5.0f} {sustained:10.0%} {embedded:9.0%}")
+                         last["embedded"], last.get("sceptics", np.nan),
+                         last.get("rank_influence_corr", np.nan),
+                         last.get("cross_department_ties", np.nan)))
+        peak, week, sustained, embedded, sceptics, corr, xdept = np.mean(rows, axis=0)
+        print(f"{name:46s} {peak:5.0%} {week:5.0f} {sustained:10.0%} {embedded:9.0%} "
+              f"{sceptics:9.0%} {corr:10.2f} {xdept:7.0%}")
 
 
 if __name__ == "__main__":
