@@ -27,6 +27,7 @@ from simulation.organisation import Organisation
 
 _CACHE: OrderedDict[str, np.ndarray] = OrderedDict()
 _CACHE_SIZE = 16
+FORCE_MAX = 3000  # above this headcount the layout skips the force-directed pass
 
 
 def fingerprint(org: Organisation) -> str:
@@ -57,8 +58,12 @@ def compute_layout(org: Organisation, seed: int = 1) -> np.ndarray:
     jitter = rng.normal(0.0, 0.12, (n, 2))
     init = np.column_stack([radius * np.cos(angle), radius * np.sin(angle)]) + jitter
     child, boss = org.formal_edges()
-    tree = sp.coo_matrix((np.full(child.size, 2.0), (child, boss)), shape=(n, n))
     upper = sp.triu(org.informal, k=1).tocoo()
+    if n > FORCE_MAX or child.size + upper.nnz == 0:
+        # Too many people for a force pass in class time (it grows as n^2), or
+        # nothing to pull together (the reduced forms' mean field): sectors only.
+        return _normalise(init)
+    tree = sp.coo_matrix((np.full(child.size, 2.0), (child, boss)), shape=(n, n))
     g = nx.Graph()
     g.add_nodes_from(range(n))
     g.add_weighted_edges_from(zip(tree.row.tolist(), tree.col.tolist(), tree.data.tolist(),
@@ -68,9 +73,15 @@ def compute_layout(org: Organisation, seed: int = 1) -> np.ndarray:
     iterations = 30 if n <= 1000 else 20
     pos = nx.spring_layout(g, pos={i: init[i] for i in range(n)}, iterations=iterations,
                            seed=seed, k=1.6 / np.sqrt(n))
-    xy = np.array([pos[i] for i in range(n)], dtype=float)
-    xy -= np.median(xy, axis=0)
-    # Scale by the 99th percentile so one straggler does not shrink the picture.
+    return _normalise(np.array([pos[i] for i in range(n)], dtype=float))
+
+
+def _normalise(xy: np.ndarray) -> np.ndarray:
+    """Centre and scale to [-1, 1] by the 99th percentile.
+
+    One straggler must not shrink the whole picture.
+    """
+    xy = xy - np.median(xy, axis=0)
     scale = float(np.quantile(np.abs(xy), 0.99))
     return np.clip(xy / scale, -1.0, 1.0) if scale > 0 else xy
 
