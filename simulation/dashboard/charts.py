@@ -152,7 +152,8 @@ class Charts:
         self.relapses = LinesChart(a[1], weeks, "Relapses into old habits (per week)",
                                    {"new_relapses": ("relapses this week", lapsed)})
         flat = flattening_series(ts)
-        lim = (-1.0, 1.0) if flat is FLATTENING else None
+        # Shares are 0-1; the rank correlation starts positive and falls toward 0.
+        lim = (-0.5, 1.0) if flat is FLATTENING else None
         self.flattening = LinesChart(a[2], weeks, "Flattening of the hierarchy", flat, lim)
         self.maturity = LinesChart(a[3], weeks, "Maturity (0-100)", MATURITY, (0, 100))
 
