@@ -117,7 +117,9 @@ class Network(Section):
         "department ties to neighbouring teams (same 2nd-line manager); clustering 0.2-0.45",
         ge=0, le=1,
     )
-    degree: int = P(6, "contacts", "ring / Watts-Strogatz degree (reduced forms only)", ge=2, le=1000)
+    degree: int = P(
+        6, "contacts", "ring / Watts-Strogatz degree (reduced forms only)", ge=2, le=1000
+    )
     rewiring: float = P(
         0.0, "probability", "Watts-Strogatz rewiring probability (reduced forms only)", ge=0, le=1
     )
@@ -177,7 +179,9 @@ class Dynamics(Section):
     )
     bias: float = P(-3.3, "utility", "baseline reluctance to change", ge=-20, le=20)
     norms: float = P(0.3, "0-1", "starting collaboration norms of the organisation", ge=0, le=1)
-    base_effort: float = P(0.5, "0-1", "how hard the platform is to use before training", ge=0, le=1)
+    base_effort: float = P(
+        0.5, "0-1", "how hard the platform is to use before training", ge=0, le=1
+    )
     # Rates (per week).
     aware_rate: float = P(
         0.25, "1/week", "word of mouth: awareness per week when all contacts use it", ge=0, le=5
@@ -331,8 +335,10 @@ class Launch(Section):
     """How the community starts."""
 
     week: int = P(0, "week", "organisation-wide launch week", ge=0, le=10_000)
-    pilot_weeks: int = P(0, "weeks", "internal pilot before the launch (first seed: start internally)",
-                         ge=0, le=520)
+    pilot_weeks: int = P(
+        0, "weeks", "internal pilot before the launch (first seed: start internally)",
+        ge=0, le=520,
+    )
     pilot_group: Literal["hosting_department", "volunteers"] = P(
         "hosting_department", "-", "who takes part in the pilot"
     )
