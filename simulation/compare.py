@@ -25,6 +25,8 @@ Outputs (written into a temporary sibling folder, renamed into place):
     comparison.csv: per scenario and metric, the value at the horizon (mean,
         sd, 95 % CI), the peak and the week of the peak (mean and 95 % CI),
         and ``weeks_to_50pct_adopted_ever`` (over the replicates reaching it).
+    differences.csv: each scenario minus the first one, paired by replicate
+        (common random numbers), at the horizon: mean and 95 % CI.
     runs.parquet, runs.csv: every replicate's weekly time series (scenario,
         name, replicate, seed, week, every metric).
     *.png: see :mod:`simulation.compare_plots`.
@@ -54,7 +56,7 @@ DERIVED = {
     "active": ("lurking", "contributing", "embedded"),
     "contributing_embedded": ("contributing", "embedded"),
 }
-OUTPUT_FILES = ("comparison.csv", "runs.parquet", "runs.csv")
+OUTPUT_FILES = ("comparison.csv", "differences.csv", "runs.parquet", "runs.csv")
 
 
 def replicate_seeds(seed: int, replicates: int) -> list[int]:
@@ -149,6 +151,31 @@ def summarise_runs(runs: pd.DataFrame) -> pd.DataFrame:
         rows.append({"scenario": scenario, "name": name, "metric": "weeks_to_50pct_adopted_ever",
                      "n": int(np.isfinite(reached).sum()), "mean": mean, "sd": sd,
                      "ci_low": lo, "ci_high": hi})
+    return pd.DataFrame(rows)
+
+
+def paired_differences(runs: pd.DataFrame) -> pd.DataFrame:
+    """differences.csv: each scenario minus the first, paired by replicate, at the horizon.
+
+    With common random numbers the paired difference has a much tighter CI
+    than the difference of two independent means: this is the number to quote.
+    """
+    last = runs[runs["week"] == runs.groupby(["scenario", "replicate"])["week"]
+                .transform("max")]
+    order = list(dict.fromkeys(runs["scenario"]))
+    if len(order) < 2:
+        return pd.DataFrame(columns=["scenario", "name", "reference", "metric", "n", "mean",
+                                     "sd", "ci_low", "ci_high"])
+    ref = last[last["scenario"] == order[0]].set_index("replicate")
+    rows = []
+    for scenario in order[1:]:
+        one = last[last["scenario"] == scenario].set_index("replicate")
+        for metric in metric_columns(runs):
+            diff = (one[metric] - ref[metric]).dropna().to_numpy(dtype=float)
+            mean, sd, lo, hi = mean_ci(diff)
+            rows.append({"scenario": scenario, "name": one["name"].iloc[0],
+                         "reference": order[0], "metric": metric, "n": diff.size,
+                         "mean": mean, "sd": sd, "ci_low": lo, "ci_high": hi})
     return pd.DataFrame(rows)
 
 
@@ -254,6 +281,7 @@ def compare(
     try:
         tmp.chmod(0o755)
         table.to_csv(tmp / "comparison.csv", index=False)
+        paired_differences(runs).to_csv(tmp / "differences.csv", index=False)
         runs.to_parquet(tmp / "runs.parquet", index=False)
         runs.to_csv(tmp / "runs.csv", index=False)
         if plots:

@@ -38,6 +38,13 @@ def test_compare_writes_every_file(one_worker):
     assert (row["ci_low"].item(), row["ci_high"].item()) == pytest.approx((lo, hi))
     assert lo <= mean <= hi
     assert "weeks_to_50pct_adopted_ever" in set(table["metric"])
+    diff = pd.read_csv(out / "differences.csv")
+    d = diff[(diff["scenario"] == "full_time_cm") & (diff["metric"] == "contributing_embedded")]
+    ft = runs[(runs["scenario"] == "full_time_cm") & (runs["week"] == 20)]
+    paired = ft["contributing_embedded"].to_numpy() - last.to_numpy()
+    assert d["reference"].item() == "no_cm" and d["n"].item() == 3
+    assert d["mean"].item() == pytest.approx(paired.mean())
+    assert d["ci_low"].item() == pytest.approx(mean_ci(paired)[2])
 
 
 def test_mean_ci_uses_the_t_distribution():
