@@ -39,6 +39,7 @@ MAIN = {
     "relapses_per_head": ("Relapses so far", "relapses per person"),
 }
 FILES = {"relapses_per_head": "relapses"}
+OF_MANAGERS = {"champions", "sceptics"}
 
 
 def colour_of(i: int) -> tuple[str, str]:
@@ -103,6 +104,7 @@ def plot_all(runs: pd.DataFrame, labels: Sequence[str], folder: Path, replicates
     for metric in metric_columns(runs):
         if metric in ID_COLUMNS:
             continue
-        ylabel = "share of headcount" if metric in SHARES else metric.replace("_", " ")
+        ylabel = ("share of managers" if metric in OF_MANAGERS else "share of headcount"
+                  if metric in SHARES else metric.replace("_", " "))
         plot_metric(runs, labels, metric, folder / "metrics" / f"{metric}.png",
                     metric.replace("_", " ").capitalize(), ylabel, replicates)

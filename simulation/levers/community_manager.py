@@ -10,7 +10,7 @@ existing hierarchy, then works through the informal network.
 
 Parameters (``[community_manager]``; ``governance.role_fte``):
     capacity / fte: none, side job (0.2 FTE), full time (1.0), or explicit FTE.
-    experience: junior or experienced (30 % more reach, twice the lobbying
+    experience: junior or experienced (30 % more reach, 2.5 x the lobbying
         success, and a mandate at board level and on the floor).
     reach_per_fte: people one FTE contacts per week, as a share of 1,000
         (0.12 = 120 people a week, whatever the organisation's size).
