@@ -26,6 +26,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 from rich.table import Table
 
 from simulation.errors import InputError
+from simulation.quickscan import command as quickscan_command
 
 app = typer.Typer(
     name="adoptsim",
@@ -241,6 +242,7 @@ def _root(
 
 
 # Commands defined in other modules: one line each, e.g. app.command()(compare.compare)
+app.command()(quickscan_command.quickscan)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -73,7 +73,12 @@ TRAIN_ATTEND = 0.5  # share of those invited who attend a training
 
 
 class CommunityManagerLever(Lever):
-    """Spends the CM's capacity each week; the CM is a person in the hosting department."""
+    """Spends the CM's capacity each week; the CM is a person in the hosting department.
+
+    An org chart may name the CM (role ``community_manager``); otherwise, and
+    for a successor when no other is named, the keenest non-manager of the
+    hosting department is appointed.
+    """
 
     name = "community_manager"
 
@@ -100,10 +105,17 @@ class CommunityManagerLever(Lever):
         p, org = m.people, m.org
         eligible = ~org.is_manager
         eligible[self.former] = False
+        named = (np.flatnonzero(org.role == "community_manager")
+                 if org.role is not None else np.empty(0, np.int64))
+        named = np.setdiff1d(named, self.former)
         pool = np.flatnonzero((org.dept == m.host_dept) & eligible)
         if pool.size == 0:
             pool = np.flatnonzero(eligible) if eligible.any() else np.arange(p.n)
-        self.person = int(pool[np.argmax(p.innovativeness[pool] + p.taste[pool])])
+        if named.size:  # an org chart names the CM: prefer one in the hosting department
+            here = named[org.dept[named] == m.host_dept]
+            self.person = int((here if here.size else named)[0])
+        else:
+            self.person = int(pool[np.argmax(p.innovativeness[pool] + p.taste[pool])])
         m.cm_person = self.person
         pid = self.person
         self.own_propensity = float(p.propensity[pid])
