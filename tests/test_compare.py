@@ -1,5 +1,7 @@
 """adoptsim compare: files, common random numbers, identical results for any --workers."""
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,7 +11,8 @@ from simulation.compare import compare, mean_ci, replicate_seeds
 from simulation.model import CommunityModel
 from simulation.scenario import load_scenario
 
-PAIR = ["scenarios/no_cm.toml", "scenarios/full_time_cm.toml"]
+LIBRARY = Path(__file__).resolve().parents[1] / "scenarios"
+PAIR = [str(LIBRARY / "no_cm.toml"), str(LIBRARY / "full_time_cm.toml")]
 SMALL = {"population.headcount": 150}
 
 
@@ -90,7 +93,7 @@ def test_cli_compare_and_its_errors(tmp_path, capsys):
     assert exc.value.code == 0
     assert (out / "comparison.csv").is_file()
     with pytest.raises(SystemExit) as exc:
-        main(["compare", "scenarios/nope.toml", "--out", str(tmp_path / "x")])
+        main(["compare", str(LIBRARY / "nope.toml"), "--out", str(tmp_path / "x")])
     assert exc.value.code == 2
     err = capsys.readouterr().err
     assert "nope.toml" in err and "Traceback" not in err

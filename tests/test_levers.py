@@ -9,6 +9,8 @@ per (overrides, seed), so shared arms run once.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from scipy import stats
@@ -18,6 +20,7 @@ from simulation.model import CommunityModel
 from simulation.people import Stage, Stance
 from simulation.scenario import load_scenario
 
+BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.toml"
 N, WEEKS, SEEDS = 300, 65, range(1, 21)
 FT = {"community_manager.capacity": "full_time"}
 _cache: dict = {}
@@ -26,7 +29,7 @@ _cache: dict = {}
 def scenario(overrides: dict, headcount: int = N, weeks: int = WEEKS):
     ov = {"population.headcount": headcount, "weeks": weeks}
     ov.update(overrides)
-    return load_scenario("scenarios/baseline.toml", ov)
+    return load_scenario(BASELINE, ov)
 
 
 def model(overrides: dict, seed: int, weeks: int = WEEKS) -> CommunityModel:
