@@ -27,6 +27,7 @@ from rich.table import Table
 
 from simulation.errors import InputError
 from simulation.quickscan import command as quickscan_command
+from simulation.validation import command as validate_command
 
 app = typer.Typer(
     name="adoptsim",
@@ -243,6 +244,7 @@ def _root(
 
 # Commands defined in other modules: one line each, e.g. app.command()(compare.compare)
 app.command()(quickscan_command.quickscan)
+app.command()(validate_command.validate)
 
 
 def main(argv: list[str] | None = None) -> None:

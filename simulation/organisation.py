@@ -264,7 +264,15 @@ def generate(sc: Scenario, rng: np.random.Generator) -> Organisation:
 
 
 def build_organisation(sc: Scenario, rng: np.random.Generator) -> Organisation:
-    """The scenario's organisation: a client's org chart if given, else generated."""
+    """The scenario's organisation: a client's org chart if given, else generated.
+
+    A textbook ``network.structure`` (ring, complete, ...) gives a flat one
+    (``simulation.structures``) for the reduced forms.
+    """
+    if sc.network.structure != "organisation":
+        from simulation.structures import build_structure
+
+        return build_structure(sc, rng)
     if sc.population.org_chart:
         from simulation.orgchart import load_org_chart
 
