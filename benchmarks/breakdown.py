@@ -5,8 +5,10 @@ many small calls, which is exactly what dominates at 1,000 people. This script
 instead wraps the parts of the week named in ``simulation.model`` (each lever's
 ``prepare``/``act``/``report``, ``people_step`` and its helpers, the
 organisational change and its sparse work, the measurement) with a timer and
-runs the model as usual. Times are inclusive: ``change.step`` contains
-``change.update_influence`` and ``model.refresh_adjacency``.
+runs the model as usual. Times are CPU seconds (``process_time``), which
+other processes on a shared machine disturb less than wall time. Times are
+inclusive: ``change.step`` contains ``change.update_influence`` and
+``model.refresh_adjacency``.
 
 Usage::
 
@@ -41,11 +43,11 @@ def instrument(totals: dict[str, float], calls: dict[str, int]) -> Callable[[], 
         fn = getattr(owner, attr)
 
         def timed(*args: Any, **kwargs: Any) -> Any:
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             try:
                 return fn(*args, **kwargs)
             finally:
-                totals[label] += time.perf_counter() - t0
+                totals[label] += time.process_time() - t0
                 calls[label] += 1
 
         undo.append((owner, attr, fn))
@@ -86,14 +88,14 @@ def breakdown(size: int, scenario: str, agents: bool, weeks: int, seed: int = 1)
     from simulation.scenario import load_scenario
 
     sc = load_scenario(scenario, {"population.headcount": size})
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     model = CommunityModel(sc, seed=seed, agents=agents)
-    setup = time.perf_counter() - t0
+    setup = time.process_time() - t0
     restore = instrument(totals, calls)
     try:
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         model.run(weeks)
-        run = time.perf_counter() - t0
+        run = time.process_time() - t0
     finally:
         restore()
     parts = {k: {"s": v, "share": v / run, "ms_per_week": 1e3 * v / weeks, "calls": calls[k]}
