@@ -52,20 +52,25 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("files", nargs="+", type=Path)
     ap.add_argument("--out", type=Path, default=Path("docs/img/scaling.png"))
+    ap.add_argument("--clock", choices=("cpu", "wall"), default="cpu",
+                    help="CPU time (steadier on a shared machine) or wall-clock time")
     opts = ap.parse_args(argv)
     runs = pooled(opts.files)
+    cpu = opts.clock == "cpu"
+    run_key, setup_key = ("run_cpu_s", "setup_cpu_s") if cpu else ("run_s", "setup_s")
+    step_key = "cpu_us_per_agent_step" if cpu else "us_per_agent_step"
     fig, (ax, bx) = plt.subplots(1, 2, figsize=(11, 4.6))
 
     def week_s(r: dict[str, Any]) -> float:
-        return r["run_s"] / r["weeks"]
+        return r[run_key] / r["weeks"]
 
     def kernel_week_s(r: dict[str, Any]) -> float | None:
         k = r.get("kernel")
-        return k["us_per_agent_step"] * r["size"] * 1e-6 if k else None
+        return k[step_key] * r["size"] * 1e-6 if k else None
 
     def mesa_week_s(r: dict[str, Any]) -> float | None:
         v = r.get("mesa_virus")
-        return v["us_per_agent_step"] * r["size"] * 1e-6 if v else None
+        return v[step_key] * r["size"] * 1e-6 if v else None
 
     lines = [
         ("full model, Mesa agents", True, week_s, "o-", "C0"),
@@ -82,18 +87,18 @@ def main(argv: list[str] | None = None) -> int:
         ref = [ys[-1] * x / xs[-1] for x in xs]
         ax.loglog(xs, ref, ":", color="grey", label="slope 1 (linear)")
     ax.set_xlabel("headcount")
-    ax.set_ylabel("seconds per simulated week (median)")
+    ax.set_ylabel(f"{opts.clock.upper()} seconds per simulated week (median)")
     ax.set_title("Cost of one week")
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8)
 
     for label, agents, style, colour in (("set-up, Mesa agents", True, "o-", "C0"),
                                          ("set-up, arrays only", False, "s--", "C1")):
-        xs, ys = series(runs, agents, lambda r: r["setup_s"])
+        xs, ys = series(runs, agents, lambda r: r[setup_key])
         if xs:
             bx.loglog(xs, ys, style, color=colour, label=label)
     bx.set_xlabel("headcount")
-    bx.set_ylabel("set-up seconds (median)")
+    bx.set_ylabel(f"set-up, {opts.clock.upper()} seconds (median)")
     bx.grid(True, which="both", alpha=0.3)
     mx = bx.twinx()
     mx.set_yscale("log")
@@ -105,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     labels = bx.get_legend_handles_labels()[1] + mx.get_legend_handles_labels()[1]
     bx.legend(handles, labels, fontsize=8, loc="upper left")
     bx.set_title("Set-up time and peak memory")
-    fig.suptitle("adoptsim scaling, all mechanisms on, 156 weeks (log-log)")
+    fig.suptitle(f"adoptsim scaling, all mechanisms on, 156 weeks (log-log, {opts.clock} time)")
     fig.tight_layout()
     opts.out.parent.mkdir(parents=True, exist_ok=True)
     tmp = opts.out.with_name(opts.out.stem + ".tmp.png")
