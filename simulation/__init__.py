@@ -6,13 +6,31 @@ arrays), ``dynamics`` (weekly transitions), ``context`` (what levers hand the
 dynamics), ``levers`` (one file per intervention), ``change`` (organisational
 change), ``metrics`` (what is measured), ``agents`` (Mesa agents), ``model``
 (the Mesa model), ``run`` / ``plots`` / ``cli`` (running and showing it).
+
+The public names are imported lazily, so that ``adoptsim --help`` and an input
+error answer at once instead of waiting for Mesa and pandas to load.
 """
 
-from simulation.model import CommunityModel
-from simulation.params import Scenario
-from simulation.people import STAGES, Stage
-from simulation.scenario import load_scenario
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __version__ = "0.1.0"
 
-__all__ = ["CommunityModel", "Scenario", "STAGES", "Stage", "load_scenario", "__version__"]
+_PUBLIC = {
+    "CommunityModel": "simulation.model",
+    "Scenario": "simulation.params",
+    "STAGES": "simulation.people",
+    "Stage": "simulation.people",
+    "load_scenario": "simulation.scenario",
+}
+
+__all__ = [*_PUBLIC, "__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name on first use."""
+    if name in _PUBLIC:
+        return getattr(importlib.import_module(_PUBLIC[name]), name)
+    raise AttributeError(f"module 'simulation' has no attribute {name!r}")

@@ -99,7 +99,9 @@ class Network(Section):
     """The informal layer on top of the reporting tree."""
 
     structure: Literal["organisation", "complete", "ring", "watts_strogatz", "random"] = P(
-        "organisation", "-", "'organisation' for the model; others for reduced-form validation"
+        "organisation", "-",
+        "'organisation' for the model; flat textbook graphs for validation (simulation/"
+        "structures.py); 'complete' is mean field and builds no ties",
     )
     team_tie_prob: float = P(
         0.8, "probability", "colleagues in one team mostly know each other (dense teams)",
@@ -117,7 +119,9 @@ class Network(Section):
         "department ties to neighbouring teams (same 2nd-line manager); clustering 0.2-0.45",
         ge=0, le=1,
     )
-    degree: int = P(6, "contacts", "ring / Watts-Strogatz degree (reduced forms only)", ge=2, le=1000)
+    degree: int = P(
+        6, "contacts", "ring / Watts-Strogatz degree (reduced forms only)", ge=2, le=1000
+    )
     rewiring: float = P(
         0.0, "probability", "Watts-Strogatz rewiring probability (reduced forms only)", ge=0, le=1
     )
@@ -177,7 +181,9 @@ class Dynamics(Section):
     )
     bias: float = P(-3.3, "utility", "baseline reluctance to change", ge=-20, le=20)
     norms: float = P(0.3, "0-1", "starting collaboration norms of the organisation", ge=0, le=1)
-    base_effort: float = P(0.5, "0-1", "how hard the platform is to use before training", ge=0, le=1)
+    base_effort: float = P(
+        0.5, "0-1", "how hard the platform is to use before training", ge=0, le=1
+    )
     # Rates (per week).
     aware_rate: float = P(
         0.25, "1/week", "word of mouth: awareness per week when all contacts use it", ge=0, le=5
@@ -312,8 +318,10 @@ class Launch(Section):
     """How the community starts."""
 
     week: int = P(0, "week", "organisation-wide launch week", ge=0, le=10_000)
-    pilot_weeks: int = P(0, "weeks", "internal pilot before the launch (first seed: start internally)",
-                         ge=0, le=520)
+    pilot_weeks: int = P(
+        0, "weeks", "internal pilot before the launch (first seed: start internally)",
+        ge=0, le=520,
+    )
     pilot_group: Literal["hosting_department", "volunteers"] = P(
         "hosting_department", "-", "who takes part in the pilot"
     )
@@ -369,24 +377,53 @@ class Shocks(Section):
 
 
 class Reduced(Section):
-    """Switches for the reduced forms used in validation (see docs/validation.md)."""
+    """Switches for the reduced forms used in validation (simulation/reduced.py).
+
+    In a reduced mode the levers, hierarchy effects, relapse, habit and
+    platform ties are off and a textbook rule replaces the weekly transitions;
+    combine with ``network.structure`` to choose the graph.
+    """
 
     mode: Literal["full", "bass", "threshold"] = P(
         "full", "-", "'full' model, or a textbook reduced form through the same engine"
     )
-    p: float = P(0.03, "1/period", "Bass innovation coefficient (Sultan et al. 1990)", ge=0, le=1)
-    q: float = P(0.38, "1/period", "Bass imitation coefficient (Sultan et al. 1990)", ge=0, le=10)
-    substeps: int = P(1, "steps/week", "finer time step to approach the continuous curve",
-                      ge=1, le=1000)
-    threshold_kind: Literal["absolute", "fractional"] = P("fractional", "-", "threshold unit")
-    threshold_mean: float = P(0.25, "share or count", "mean threshold", ge=0)
-    threshold_sd: float = P(0.12, "share or count", "spread of thresholds", ge=0)
-    threshold_draw: Literal["quantiles", "random", "fixed"] = P(
-        "quantiles", "-", "deterministic quantiles, random draws, or all equal to the mean"
+    p: float = P(0.03, "1/week", "Bass innovation coefficient (Sultan et al. 1990: mean 0.03)",
+                 ge=0, le=1)
+    q: float = P(0.38, "1/week", "Bass imitation coefficient (Sultan et al. 1990: mean 0.38)",
+                 ge=0, le=10)
+    substeps: int = P(
+        1, "steps/week",
+        "Bass sub-steps per week: 1 follows the discrete recurrence, many the continuous curve",
+        ge=1, le=1000,
     )
-    thresholds: list[float] = P([], "counts", "explicit thresholds, one per person (overrides)")
-    seeds: list[int] = P([], "ids", "people who act at week 0")
-    seed_count: int = P(0, "people", "random seed adopters if `seeds` is empty", ge=0)
+    threshold_kind: Literal["absolute", "fractional"] = P(
+        "fractional", "-",
+        "thresholds as a count of contacts, or a share of contacts (of headcount if complete)",
+    )
+    threshold_mean: float = P(
+        0.25, "share or count", "mean threshold (Granovetter's example: 25 % of the group)",
+        ge=-1e6, le=1e6,
+    )
+    threshold_sd: float = P(
+        0.12, "share or count", "spread of thresholds (Granovetter's flip lies near 12.2 %)",
+        ge=0, le=1e6,
+    )
+    threshold_draw: Literal["quantiles", "random", "fixed"] = P(
+        "quantiles", "-",
+        "normal quantiles in a seeded order (deterministic), random normal draws, or all = mean",
+    )
+    thresholds: list[float] = P(
+        [], "count or share", "explicit thresholds, one per person in id order (overrides)"
+    )
+    seeds: list[int] = P([], "ids", "people who have adopted at week 0 (e.g. [0, 1, 2] on a ring)")
+    seed_count: int = P(
+        0, "people", "random seed adopters at week 0 when `seeds` is empty", ge=0, le=5_000_000
+    )
+    noise: float = P(
+        0.0, "1/week",
+        "threshold mode: chance of adopting below threshold per week (Eckles et al.)",
+        ge=0, le=1,
+    )
 
 
 class Scenario(Section):

@@ -17,7 +17,7 @@ def informal_graph(o):
     g = nx.Graph()
     g.add_nodes_from(range(o.size))
     upper = sp.triu(o.informal, 1).tocoo()
-    g.add_edges_from(zip(upper.row.tolist(), upper.col.tolist()))
+    g.add_edges_from(zip(upper.row.tolist(), upper.col.tolist(), strict=True))
     return g
 
 

@@ -69,3 +69,11 @@ def test_every_parameter_has_unit_and_reason():
         if key in {"name", "description"}:
             continue
         assert unit and why, key
+
+
+def test_docs_model_lists_every_parameter():
+    from pathlib import Path
+
+    text = Path(__file__).resolve().parents[1].joinpath("docs", "model.md").read_text()
+    missing = [key for key, *_ in iter_parameters() if f"`{key}`" not in text]
+    assert not missing, f"docs/model.md lacks {missing}: run `adoptsim params --markdown`"

@@ -26,7 +26,11 @@ ROLE_FLOOR_FTE = 0.1  # capacity each department with formal roles keeps
 
 
 class CommunityManagerLever(Lever):
-    """Spends the CM's capacity each week; the CM is a person in the hosting department."""
+    """Spends the CM's capacity each week; the CM is a person in the hosting department.
+
+    An org chart may name the CM (role ``community_manager``); otherwise the
+    keenest non-manager of the hosting department is appointed.
+    """
 
     name = "community_manager"
 
@@ -44,7 +48,13 @@ class CommunityManagerLever(Lever):
             pool = np.flatnonzero((org.dept == m.host_dept) & ~org.is_manager)
             if pool.size == 0:
                 pool = np.arange(p.n)
-            self.person = int(pool[np.argmax(p.innovativeness[pool] + p.taste[pool])])
+            named = (np.flatnonzero(org.role == "community_manager")
+                     if org.role is not None else np.empty(0, np.int64))
+            if named.size:  # an org chart names the CM: prefer one in the hosting department
+                here = named[org.dept[named] == m.host_dept]
+                self.person = int((here if here.size else named)[0])
+            else:
+                self.person = int(pool[np.argmax(p.innovativeness[pool] + p.taste[pool])])
             m.cm_person = self.person
             p.stage[self.person] = Stage.CONTRIBUTING
             p.habit[self.person] = 0.5

@@ -1,0 +1,212 @@
+"""One scenario, one seed, one output folder: the engine behind ``adoptsim run``.
+
+Kept apart from the CLI so that experiments, the dashboard and tests can run a
+scenario exactly as a user does. Outputs are written atomically: everything
+goes into a hidden sibling folder that is renamed into place at the end, so a
+failed or interrupted run never leaves a half-written result behind.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Mapping
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from simulation.errors import InputError
+from simulation.scenario import load_scenario, parse_value
+
+STAGE_COLUMNS = ("unaware", "aware", "lurking", "contributing", "embedded", "lapsed")
+ACTIVE = ("contributing", "embedded")
+SUSTAINED_WEEKS = 13  # one quarter: long enough to be past a campaign burst
+OUTPUT_FILES = ("timeseries.csv", "summary.json", "adoption.png", "network.png")
+
+
+def package_version() -> str:
+    """Return the installed adoptsim version, so results can be traced to code."""
+    try:
+        return version("adoptsim")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        return "unknown"
+
+
+def _plain(value: Any) -> Any:
+    """Turn numpy scalars into JSON-friendly Python values; NaN becomes null."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def summarise(df: pd.DataFrame) -> dict[str, Any]:
+    """Reduce a weekly time series to the handful of numbers a client asks about.
+
+    Usage is not success: the *sustained* level after the honeymoon matters
+    more than the peak, so both are reported side by side.
+
+    Args:
+        df: ``CommunityModel.timeseries()``; one row per week from week 0.
+
+    Returns:
+        ``final`` (last row of every numeric column), ``peak_active`` and
+        ``peak_active_week`` (contributing + embedded), ``sustained_active``
+        (its mean over the last 13 weeks) and ``weeks_to_half_adopted`` (first
+        week with ``adopted_ever >= 0.5``, or ``None`` if never reached).
+
+    """
+    if df.empty:
+        raise ValueError("the time series is empty")
+    weeks = df["week"] if "week" in df.columns else pd.Series(range(len(df)), index=df.index)
+    numeric = df.select_dtypes(include="number")
+    final = {str(k): _plain(numeric[k].iloc[-1]) for k in numeric.columns}  # keep int dtypes
+    active = df[list(ACTIVE)].sum(axis=1)
+    peak_at = active.idxmax()
+    half = df.index[df["adopted_ever"] >= 0.5] if "adopted_ever" in df.columns else []
+    return {
+        "final": final,
+        "peak_active": _plain(active.loc[peak_at]),
+        "peak_active_week": _plain(weeks.loc[peak_at]),
+        "sustained_active": _plain(active.tail(SUSTAINED_WEEKS).mean()),
+        "weeks_to_half_adopted": _plain(weeks.loc[half[0]]) if len(half) else None,
+    }
+
+
+def check_seed(seed: Any) -> int:
+    """Accept only non-negative integers: a seed must name one exact run."""
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise InputError(f"--seed {seed!r}: expected a non-negative integer, e.g. --seed 7")
+    return int(seed)
+
+
+def default_out(name: str) -> Path:
+    """``results/<scenario name>``, with the name made safe as a folder name."""
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "scenario"
+    return Path("results") / slug
+
+
+def check_out(out: Path) -> None:
+    """Refuse an output folder that replacing would destroy something else.
+
+    An existing folder is replaced only if it is empty or holds a previous
+    run's ``summary.json``; the current directory and its parents never are.
+    """
+    if not out.exists():
+        above = next(p for p in out.absolute().parents if p.exists())
+        if not above.is_dir():
+            raise InputError(f"--out {out}: '{above}' is a file, not a folder")
+        return
+    if not out.is_dir():
+        raise InputError(f"--out {out}: exists and is not a folder")
+    resolved, cwd = out.resolve(), Path.cwd().resolve()
+    if resolved == cwd or resolved in cwd.parents:
+        raise InputError(f"--out {out}: is the current folder or one of its parents")
+    if any(out.iterdir()) and not (out / "summary.json").is_file():
+        raise InputError(
+            f"--out {out}: folder exists and does not hold an adoptsim result; "
+            "choose another --out or remove it"
+        )
+
+
+def publish(tmp: Path, out: Path) -> None:
+    """Move a finished result folder into place, replacing an older one."""
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        os.replace(out, old)
+    os.replace(tmp, out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def simulate(model: Any, weeks: int, on_week: Callable[[int, int], None] | None = None) -> None:
+    """Step ``model`` week by week up to ``weeks``, reporting progress after each week."""
+    for _ in range(max(weeks - int(model.week), 0)):
+        model.step()
+        if on_week is not None:
+            on_week(int(model.week), weeks)
+
+
+def run_scenario(
+    path: str | Path,
+    seed: int = 1,
+    weeks: int | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    out: str | Path | None = None,
+    on_week: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """Run one scenario and write its four result files atomically.
+
+    All input is validated before anything is simulated or written, so a bad
+    scenario, override, seed or output folder fails fast with an
+    :class:`~simulation.errors.InputError` and leaves the disk untouched.
+
+    Args:
+        path: The scenario TOML file.
+        seed: Seed for every random draw of the run (non-negative integer).
+        weeks: Horizon; overrides the scenario's ``weeks`` when given.
+        overrides: Dotted-key overrides, e.g. ``{"population.headcount": 200}``.
+        out: Result folder; defaults to ``results/<scenario name>``.
+        on_week: Called as ``on_week(week, weeks)`` after each simulated week.
+
+    Returns:
+        The summary written to ``summary.json``, plus ``out`` (the folder).
+
+    """
+    seed = check_seed(seed)
+    merged = dict(overrides or {})
+    if weeks is not None:
+        merged["weeks"] = weeks
+    sc = load_scenario(path, merged)
+    out_dir = Path(out) if out is not None else default_out(sc.name)
+    check_out(out_dir)
+    from simulation import plots  # heavy imports only once the input is known good
+    from simulation.model import CommunityModel
+
+    started = time.perf_counter()
+    model = CommunityModel(sc, seed=seed)
+    simulate(model, sc.weeks, on_week)
+    df = model.timeseries()
+    if "week" not in df.columns:
+        df = df.reset_index(names="week")
+    summary: dict[str, Any] = {
+        "scenario": sc.name,
+        "scenario_file": str(path),
+        "seed": seed,
+        "headcount": int(model.org.size),  # an org chart decides it, not the scenario
+        "weeks": int(sc.weeks),
+        "overrides": {k: _plain(parse_value(v) if isinstance(v, str) else v)
+                      for k, v in merged.items()},
+        **summarise(df),
+        "version": package_version(),
+    }
+    title = f"{sc.name} (seed {seed}, {model.org.size:,} people)"
+
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    except OSError as exc:
+        raise InputError(f"--out {out_dir}: cannot create the folder ({exc.strerror})") from None
+    try:
+        tmp.chmod(0o755)  # mkdtemp makes it private; the result is an ordinary folder
+        df.to_csv(tmp / "timeseries.csv", index=False)
+        (tmp / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+        plots.plot_adoption(df, tmp / "adoption.png", title)
+        plots.plot_network(model, tmp / "network.png", title)
+        publish(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    summary["out"] = str(out_dir)
+    summary["elapsed_s"] = round(time.perf_counter() - started, 2)
+    return summary
