@@ -25,6 +25,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
+from simulation import change_cli
 from simulation.errors import InputError
 from simulation.quickscan import command as quickscan_command
 from simulation.validation import command as validate_command
@@ -206,6 +207,7 @@ def _root(
 
 
 # Commands defined in other modules: one line each, e.g. app.command()(compare.compare)
+app.command(name="change")(change_cli.change)
 app.command()(quickscan_command.quickscan)
 app.command()(validate_command.validate)
 

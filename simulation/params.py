@@ -126,11 +126,17 @@ class Network(Section):
         0.0, "probability", "Watts-Strogatz rewiring probability (reduced forms only)", ge=0, le=1
     )
     platform_ties: float = P(
-        0.05, "ties/contributor/week",
-        "new cross-unit ties a contributor forms on the platform per week", ge=0, le=10,
+        0.3, "ties/poster/week",
+        "new ties a poster forms with this week's readers (replies, mentions), anywhere in "
+        "the organisation; ~15 a year, so the platform layer grows visibly (Riemer 2015)",
+        ge=0, le=10,
     )
     influence_every: int = P(
         4, "weeks", "influence (PageRank) is recomputed this often", ge=1, le=520
+    )
+    hierarchy_every: int = P(
+        13, "weeks", "global reaching centrality is re-estimated this often (a quarterly survey)",
+        ge=1, le=520,
     )
 
 
@@ -249,7 +255,11 @@ class Dynamics(Section):
     )
     posts_embedded: float = P(1.0, "posts/week", "mean posting rate of embedded members", ge=0,
                               le=100)
-    posts_lurking: float = P(0.0, "posts/week", "lurkers read; they do not post", ge=0, le=100)
+    posts_lurking: float = P(
+        0.2, "posts/week",
+        "readers now and then reply or ask; with the heavy-tailed propensity most never do "
+        "(60-90 % of members never post: VALIDATION_TARGETS.md §5)", ge=0, le=100,
+    )
     propensity_sigma: float = P(
         2.0, "log-sd", "heavy-tailed posting propensity: top 1 % write most (90-9-1)", ge=0, le=5
     )
@@ -376,6 +386,39 @@ class Shocks(Section):
     )
 
 
+class Power(Section):
+    """Power threat: managers who lose relative influence may turn against it (first seed)."""
+
+    enabled: bool = P(True, "-", "first seed: power positions come under pressure")
+    reference: Literal["reports", "start"] = P(
+        "reports", "-",
+        "influence compared with the manager's reports' (relative standing) or own week-0 value",
+    )
+    threat_threshold: float = P(
+        0.3, "share", "relative influence lost (vs week 0) before a manager feels threatened",
+        ge=0, le=1,
+    )
+    sceptic_rate: float = P(
+        0.02, "1/week",
+        "chance a threatened neutral manager turns sceptic in a week (about a year to react)",
+        ge=0, le=1,
+    )
+
+
+class Impact(Section):
+    """Impact: cross-department knowledge exchange that counts (second seed)."""
+
+    adhoc_reuse: float = P(
+        0.1, "share",
+        "weight of cross-department exchange reused in work when no process runs through the "
+        "platform; second seed: usage alone is not impact", ge=0, le=1,
+    )
+    window: int = P(
+        13, "weeks", "trailing window for recent impact and participation (a quarter)",
+        ge=1, le=520,
+    )
+
+
 class Reduced(Section):
     """Switches for the reduced forms used in validation (simulation/reduced.py).
 
@@ -442,6 +485,8 @@ class Scenario(Section):
     integration: Integration = Field(default_factory=Integration)
     attention: Attention = Field(default_factory=Attention)
     shocks: Shocks = Field(default_factory=Shocks)
+    power: Power = Field(default_factory=Power)
+    impact: Impact = Field(default_factory=Impact)
     reduced: Reduced = Field(default_factory=Reduced)
 
 
