@@ -49,3 +49,23 @@ def test_bench_writes_complete_json(tmp_path: Path) -> None:
     assert abs(comp["mesa_over_ours"] - ratio) <= 1e-9 * ratio
     assert "mesa_over_ours" in with_agents["median"] and "ratio_vs_kernel" in with_agents["median"]
     assert "kernel" not in results[1]["runs"][0]  # the comparisons run beside agents=True only
+
+
+def test_breakdown_times_the_parts_of_the_week() -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from breakdown import breakdown
+
+    res = breakdown(200, str(ROOT / "benchmarks" / "all_mechanisms.toml"), False, 6)
+    parts = res["parts"]
+    assert parts["step (whole week)"]["calls"] == 6
+    assert parts["dynamics.people_step"]["calls"] == 6
+    assert parts["change.step"]["calls"] == 6
+    assert parts["model._record (measurement)"]["calls"] == 6
+    # inclusive times: a part never exceeds the week it is in
+    week = parts["step (whole week)"]["s"]
+    inside = [p["s"] for k, p in parts.items() if not k.startswith("timeseries")]
+    assert max(inside) <= week + 1e-9
+    # the wrappers were removed afterwards
+    from simulation.model import CommunityModel
+
+    assert CommunityModel.step.__name__ == "step"
