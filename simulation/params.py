@@ -288,7 +288,12 @@ class CommunityManager(Section):
     lobbying: float = P(0.15, "share", "effort on lobbying and coaching managers", ge=0, le=1)
     training: float = P(0.15, "share", "effort on training", ge=0, le=1)
     phase_shift_week: int = P(
-        26, "week", "CM moves from the hierarchy to the informal network", ge=0, le=10_000
+        26, "weeks", "after the launch, the CM moves from the hierarchy to the informal network",
+        ge=0, le=10_000,
+    )
+    change_agents: float = P(
+        0.05, "share", "size of the ambassador + change-agent group the CM recruits up to",
+        ge=0, le=1,
     )
 
 
@@ -308,6 +313,17 @@ class Governance(Section):
     budget_review: bool = P(
         False, "-", "a KPI review can cut the CM's budget when value is not shown"
     )
+    kpi_target: float = P(
+        0.1, "share", "value a review must show (usage: share active; impact: see levers.md)",
+        ge=0, le=1,
+    )
+    review_cut: float = P(
+        0.25, "share", "share of the CM budget a failed review cuts", ge=0, le=1
+    )
+    role_fte: float = P(
+        0.1, "FTE/department", "time each department with formal roles gives (~4 h/week)",
+        ge=0, le=10,
+    )
 
 
 class Sponsorship(Section):
@@ -322,6 +338,9 @@ class Sponsorship(Section):
         False, "-", "campaign features sponsors: more attention, sponsors tie reputation to it"
     )
     mandate_from_top: bool = P(False, "-", "the board orders use, without conviction")
+    mandate_push: float = P(
+        1.0, "utility", "a mandate's push to log in (aware -> lurking only)", ge=0, le=20
+    )
 
 
 class Launch(Section):
@@ -361,10 +380,31 @@ class Integration(Section):
 class Attention(Section):
     """Online and offline channels that bring the platform to attention."""
 
-    channels: float = P(0.02, "share/week", "baseline awareness from channels", ge=0, le=1)
+    channels: float = P(
+        0.02, "share/week", "online channels (intranet, newsletter): awareness per week", ge=0, le=1
+    )
+    offline: float = P(
+        0.0, "share/week", "offline channels (events, magazines, posters): awareness per week",
+        ge=0, le=1,
+    )
+    schedule: list[tuple[int, float]] = P(
+        [[0, 1.0]], "[week, multiplier]", "channel intensity over time, from launch"
+    )
+    salience: float = P(
+        5.0, "utility/(share/week)", "channels keep reminding users: utility per unit attention",
+        ge=0, le=100,
+    )
     campaign_boost: float = P(0.25, "share/week", "extra awareness during a campaign", ge=0, le=1)
     campaign_weeks: int = P(6, "weeks", "length of a campaign burst", ge=0, le=520)
     campaign_bursts: list[int] = P([], "weeks", "weeks of later campaign bursts (from launch)")
+
+    @field_validator("schedule")
+    @classmethod
+    def _schedule_ok(cls, v: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        for week, level in v:
+            if week < 0 or not 0 <= level <= 10:
+                raise ValueError("expected [week >= 0, multiplier between 0 and 10] pairs")
+        return sorted(v)
 
 
 class Shocks(Section):
