@@ -129,6 +129,23 @@ class CommunityModel(mesa.Model):
                                        shape=both.shape)
         self.degree = np.maximum(np.diff(both.indptr), 1).astype(np.float64)
 
+    def add_platform_ties(self, a: np.ndarray, b: np.ndarray) -> None:
+        """Add new platform ties between pairs (a[k], b[k]) that are not tied yet.
+
+        Incremental: the new ties are added to the platform layer and to the
+        exposure matrix directly, instead of summing the layers again (the
+        result is the same matrix as :meth:`refresh_adjacency` would build).
+        """
+        n = self.org.size
+        rows, cols = np.concatenate([a, b]), np.concatenate([b, a])
+        new = sp.csr_matrix((np.ones(rows.size, dtype=self.org.platform.dtype), (rows, cols)),
+                            shape=(n, n))
+        platform = (self.org.platform + new).tocsr()
+        platform.data[:] = 1.0
+        self.org.platform = platform
+        self.adjacency = (self.adjacency + new.astype(np.float64)).tocsr()
+        self.degree = np.maximum(np.diff(self.adjacency.indptr), 1).astype(np.float64)
+
     @property
     def content_value(self) -> float:
         """Usefulness of recent content, 0-1: the network effect with decay."""
