@@ -26,6 +26,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 from rich.table import Table
 
 from simulation.errors import InputError
+from simulation.experiment import commands as experiment_commands
 
 app = typer.Typer(
     name="adoptsim",
@@ -204,6 +205,8 @@ def _root(
 
 
 # Commands defined in other modules: one line each, e.g. app.command()(compare.compare)
+app.command()(experiment_commands.sweep)
+app.command()(experiment_commands.sensitivity)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,129 @@
+"""Where runs execute: local processes or a Dask cluster, behind one interface.
+
+Both executors offer ``submit(task)`` returning a future, ``wait_any(futures)``
+returning ``(done, not_done)``, and ``slots`` (how many runs to keep in
+flight). The sweep loop is the same for both: submit run ids, collect them as
+they complete, submit more. No home-made cluster protocol: Dask's scheduler
+places tasks, and when a worker dies it reschedules that worker's tasks on
+the others.
+
+Local runs use ``concurrent.futures.ProcessPoolExecutor`` with the *spawn*
+start method, so workers start clean (no forked copies of the parent's
+threads or open files) exactly like Dask's worker processes do.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import multiprocessing
+import os
+import uuid
+from typing import Any, Protocol
+
+from simulation.errors import InputError
+from simulation.experiment.worker import run_task
+
+
+class Executor(Protocol):
+    """What the sweep loop needs from an executor."""
+
+    slots: int
+    label: str
+
+    def submit(self, task: dict[str, Any]) -> Any:
+        """Start one run; return its future."""
+
+    def wait_any(self, futures: set[Any]) -> tuple[set[Any], set[Any]]:
+        """Block until at least one future is done; return (done, not done)."""
+
+    def close(self) -> None:
+        """Release processes and connections."""
+
+
+class LocalExecutor:
+    """A pool of spawned Python processes on this machine."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = max(1, workers)
+        self.pool = cf.ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"))
+        self.slots = 2 * self.workers  # a queue of one task per worker hides latency
+        self.label = f"{self.workers} local process{'es' if self.workers > 1 else ''}"
+
+    def submit(self, task: dict[str, Any]) -> cf.Future:
+        """Start one run in the pool."""
+        return self.pool.submit(run_task, task)
+
+    def wait_any(self, futures: set[Any]) -> tuple[set[Any], set[Any]]:
+        """Wait for the first finished run."""
+        done, rest = cf.wait(futures, return_when=cf.FIRST_COMPLETED)
+        return set(done), set(rest)
+
+    def close(self) -> None:
+        """Stop the pool; queued runs are dropped (a resume runs them)."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskExecutor:
+    """A Dask distributed client: an existing scheduler, or a local cluster.
+
+    Args:
+        scheduler: ``tcp://host:port`` of a running ``dask scheduler``; when
+            ``None``, a ``LocalCluster`` of ``workers`` processes on
+            127.0.0.1 is started (and stopped by :meth:`close`).
+        workers: worker processes for the local cluster.
+    """
+
+    def __init__(self, scheduler: str | None, workers: int) -> None:
+        from distributed import Client, LocalCluster
+
+        self.cluster = None
+        try:
+            if scheduler is None:
+                self.cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
+                                            processes=True, host="127.0.0.1",
+                                            dashboard_address=None)
+                self.client = Client(self.cluster)
+            else:
+                self.client = Client(scheduler, timeout="20s")
+        except OSError as exc:
+            if self.cluster is not None:
+                self.cluster.close()
+            raise InputError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
+        threads = sum(self.client.nthreads().values()) or 1
+        self.slots = max(4, 2 * threads)
+        self.token = uuid.uuid4().hex[:8]  # keys unique to this sweep on a shared cluster
+        where = "local Dask cluster" if scheduler is None else f"Dask at {scheduler}"
+        self.label = f"{where} ({threads} worker thread{'s' if threads > 1 else ''})"
+
+    def submit(self, task: dict[str, Any]) -> Any:
+        """Send one run to the scheduler."""
+        key = f"adoptsim-run-{task['run_id']}-{self.token}"
+        return self.client.submit(run_task, task, key=key, pure=False)
+
+    def wait_any(self, futures: set[Any]) -> tuple[set[Any], set[Any]]:
+        """Wait for the first finished run."""
+        from distributed import wait
+
+        done, rest = wait(list(futures), return_when="FIRST_COMPLETED")
+        return set(done), set(rest)
+
+    def worker_pids(self) -> dict[str, int]:
+        """Process id of every worker (used by the fault tests)."""
+        return self.client.run(os.getpid)
+
+    def close(self) -> None:
+        """Disconnect; stop the local cluster if this executor started it."""
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def make_executor(workers: int | None, scheduler: str | None, dask: bool = False) -> Executor:
+    """Local processes by default; Dask with ``scheduler`` (or ``dask=True``)."""
+    n = workers if workers is not None else max(1, (os.cpu_count() or 2))
+    if n < 1:
+        raise InputError(f"--workers {n}: expected a positive number of workers")
+    if scheduler is not None or dask:
+        return DaskExecutor(scheduler, n)
+    return LocalExecutor(n)
