@@ -22,7 +22,7 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import PercentFormatter  # noqa: E402
+from matplotlib.ticker import MaxNLocator, PercentFormatter  # noqa: E402
 
 from simulation.experiment.design import Plan  # noqa: E402
 from simulation.experiment.spec import Experiment  # noqa: E402
@@ -46,8 +46,12 @@ SHARES = {"final_active", "sustained_active", "peak_active", "adopted_ever", "un
 
 
 def label(name: str) -> str:
-    """A human label for a metric or factor."""
-    return LABELS.get(name, name.replace("_", " "))
+    """A human label for a metric or a factor (``section.key`` -> ``key (section)``)."""
+    if name in LABELS:
+        return LABELS[name]
+    section, _, key = name.rpartition(".")
+    text = key.replace("_", " ")
+    return f"{text} ({section.replace('_', ' ')})" if section else text
 
 
 def fmt(name: str, value: float) -> str:
@@ -92,10 +96,9 @@ def heatmap(table: pd.DataFrame, f1: str, f2: str, metric: str, path: Path, titl
         ax.set_xlabel(label(f2))
         ax.set_ylabel(label(f1))
         bar = fig.colorbar(im, ax=ax, shrink=0.9)
-        bar.set_label(label(metric))
         if metric in SHARES:
             bar.ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-        ax.set_title(f"{title}\n{label(metric)} — mean [95 % CI]", fontsize=12)
+        ax.set_title(f"{title}: {label(metric)}\nmean [95 % CI] over replicates", fontsize=11)
         save_figure(fig, path)
 
 
@@ -151,6 +154,7 @@ def active_over_time(out: Path, plan: Plan, path: Path, title: str) -> None:
             ax.plot(weeks, stats[:, 0], color=c, linewidth=1.8, label=show(point[f2 or f1]))
         for ax, name in zip(axes, panels, strict=True):
             ax.set_xlabel("week")
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             ax.yaxis.set_major_formatter(PercentFormatter(1.0))
             if f2:
                 ax.set_title(f"{label(f1)} = {name}", fontsize=12)
