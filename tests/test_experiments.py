@@ -96,7 +96,8 @@ def test_sweep_outputs_and_summary(reference: tuple[Path, Path]) -> None:
     assert summary["n_ok"].tolist() == [6, 6, 6, 6]
     mean = runs.groupby("point_id")["relapses"].mean().to_numpy()
     np.testing.assert_allclose(summary["relapses_mean"], mean)
-    assert (summary["relapses_ci_low"] <= mean).all() and (mean <= summary["relapses_ci_high"]).all()
+    assert (summary["relapses_ci_low"] <= mean).all()
+    assert (mean <= summary["relapses_ci_high"]).all()
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["n_runs"] == 24 and len(manifest["experiment_sha256"]) == 64
     assert sorted(p.name for p in (out / "plots").iterdir()) == sorted(
