@@ -58,10 +58,10 @@ def _env() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """One uninterrupted local sweep (2 processes) of a 4-point x 6-replicate design."""
+    """One uninterrupted local sweep (1 process) of a 4-point x 6-replicate design."""
     tmp = tmp_path_factory.mktemp("reference")
     exp = experiment(tmp, replicates=6, weeks=30)
-    sweep(exp, tmp / "out", workers=2)
+    sweep(exp, tmp / "out", workers=1)
     return exp, tmp / "out"
 
 
@@ -107,21 +107,23 @@ def test_sweep_outputs_and_summary(reference: tuple[Path, Path]) -> None:
     assert (wide[2] > wide[0]).all() and (wide[3] > wide[1]).all()
 
 
-def test_dask_localcluster_equals_local_processes(reference: tuple[Path, Path],
-                                                  tmp_path: Path) -> None:
+def test_dask_localcluster_of_two_equals_one_local_process(reference: tuple[Path, Path],
+                                                           tmp_path: Path) -> None:
+    # also: results do not depend on the number of workers (1 process vs 2 Dask workers)
     exp, out = reference
-    sweep(exp, tmp_path / "dask", workers=2, dask=True, flush_every=5)
+    sweep(exp, tmp_path / "dask", workers=2, dask=True, flush_every=5, plots=False)
     expected, expected_ts = frames(out)
     got, got_ts = frames(tmp_path / "dask")
     pd.testing.assert_frame_equal(got, expected)
     pd.testing.assert_frame_equal(got_ts, expected_ts)
 
 
-def test_results_do_not_depend_on_workers(reference: tuple[Path, Path], tmp_path: Path) -> None:
+def test_results_do_not_depend_on_workers_or_chunking(reference: tuple[Path, Path],
+                                                      tmp_path: Path) -> None:
     exp, out = reference
-    sweep(exp, tmp_path / "one", workers=1, flush_every=7)
-    pd.testing.assert_frame_equal(frames(tmp_path / "one")[0], frames(out)[0])
-    pd.testing.assert_frame_equal(frames(tmp_path / "one")[1], frames(out)[1])
+    sweep(exp, tmp_path / "inline", workers=0, flush_every=7, plots=False)
+    pd.testing.assert_frame_equal(frames(tmp_path / "inline")[0], frames(out)[0])
+    pd.testing.assert_frame_equal(frames(tmp_path / "inline")[1], frames(out)[1])
 
 
 def test_sigkill_midway_then_resume_runs_each_run_once(reference: tuple[Path, Path],
@@ -154,8 +156,8 @@ def test_sigkill_midway_then_resume_runs_each_run_once(reference: tuple[Path, Pa
     pd.testing.assert_frame_equal(runs, frames(ref)[0])
     pd.testing.assert_frame_equal(ts, frames(ref)[1])
 
-    again = adoptsim("sweep", exp, "--out", out, "--resume", cwd=tmp_path)
-    assert again.returncode == 0 and "0 runs" in again.stderr  # nothing left to run
+    again = sweep(exp, out, resume=True, plots=False)
+    assert (again.ran, again.skipped) == (0, 24)  # nothing left to run
 
 
 def test_dask_worker_killed_midway_loses_nothing(reference: tuple[Path, Path],
@@ -173,7 +175,7 @@ def test_dask_worker_killed_midway_loses_nothing(reference: tuple[Path, Path],
             os.kill(pids[0], signal.SIGKILL)  # the nanny restarts it; Dask reschedules
 
     result = sweep(exp, tmp_path / "out", workers=2, dask=True, on_start=on_start,
-                   on_progress=on_progress)
+                   on_progress=on_progress, plots=False)
     assert len(pids) == 2 and killed
     assert (result.total, result.ran, result.failed) == (24, 24, 0)
     pd.testing.assert_frame_equal(frames(tmp_path / "out")[0], frames(ref)[0])
@@ -182,7 +184,7 @@ def test_dask_worker_killed_midway_loses_nothing(reference: tuple[Path, Path],
 def test_failing_run_is_recorded_and_does_not_stop_the_sweep(tmp_path: Path) -> None:
     exp = experiment(tmp_path, replicates=2, factors=(
         '"population.org_chart" = ["none", "no_such_chart.csv"]\n'))
-    result = sweep(exp, tmp_path / "out", workers=1)
+    result = sweep(exp, tmp_path / "out", workers=0, plots=False)
     runs = read_runs(tmp_path / "out")
     assert (result.total, result.failed) == (4, 2)
     assert runs["status"].tolist() == ["ok", "ok", "error", "error"]
@@ -245,14 +247,14 @@ def test_bad_input_through_the_cli_exits_2_with_one_line(tmp_path: Path) -> None
 
 def test_resume_refuses_a_changed_experiment_and_a_full_folder(tmp_path: Path) -> None:
     path = experiment(tmp_path, replicates=1, factors='"sponsorship.champion_share" = [0.1]\n')
-    sweep(path, tmp_path / "out", workers=1)
+    sweep(path, tmp_path / "out", workers=0, plots=False)
     from simulation.errors import InputError
 
     with pytest.raises(InputError, match="holds results of an earlier sweep; add --resume"):
-        sweep(path, tmp_path / "out", workers=1)
+        sweep(path, tmp_path / "out", workers=0)
     path.write_text(path.read_text().replace("[0.1]", "[0.2]"))
     with pytest.raises(InputError, match="has changed since .* was started"):
-        sweep(path, tmp_path / "out", workers=1, resume=True)
+        sweep(path, tmp_path / "out", workers=0, resume=True)
 
 
 def test_sobol_and_morris_indices(tmp_path: Path) -> None:
@@ -263,7 +265,7 @@ def test_sobol_and_morris_indices(tmp_path: Path) -> None:
     path = experiment(tmp_path, 'design = "latin_hypercube"\nsamples = 4\n'
                       'metrics = ["sustained_active", "relapses"]', replicates=1,
                       factors=factors)
-    result, csv = run_sensitivity(path, "sobol", 8, tmp_path / "sobol", workers=1)
+    result, csv = run_sensitivity(path, "sobol", 8, tmp_path / "sobol", workers=0)
     assert result.total == 8 * (2 + 2) and result.failed == 0
     table = pd.read_csv(csv).set_index(["metric", "factor"])
     assert list(table.columns) == ["S1", "S1_conf", "ST", "ST_conf"]
@@ -272,10 +274,11 @@ def test_sobol_and_morris_indices(tmp_path: Path) -> None:
     assert idle["ST"] == 0 and idle["S1"] == 0
     assert fte["ST"] > 0.5
     assert (tmp_path / "sobol" / "plots" / "tornado_sobol.png").stat().st_size > 10_000
-    resumed, _ = run_sensitivity(path, "sobol", 8, tmp_path / "sobol", workers=1, resume=True)
+    resumed, _ = run_sensitivity(path, "sobol", 8, tmp_path / "sobol", workers=0, resume=True,
+                                 plots=False)
     assert resumed.ran == 0 and resumed.skipped == 32
 
-    _, csv = run_sensitivity(path, "morris", 4, tmp_path / "morris", workers=1)
+    _, csv = run_sensitivity(path, "morris", 4, tmp_path / "morris", workers=0, plots=False)
     morris = pd.read_csv(csv).set_index(["metric", "factor"])
     assert {"mu_star", "mu_star_conf", "sigma", "sigma_conf"} <= set(morris.columns)
     assert morris.loc[("sustained_active", "shocks.budget_cut_fraction"), "mu_star"] == 0

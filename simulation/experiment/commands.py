@@ -26,8 +26,9 @@ from rich.progress import (
 err = Console(stderr=True, highlight=False)
 
 Workers = Annotated[int | None, typer.Option(
-    "--workers", min=1, show_default=False,
-    help="Worker processes (default: number of CPUs); with --dask, local Dask workers.")]
+    "--workers", min=0, show_default=False,
+    help="Worker processes (default: number of CPUs; 0: run in this process); "
+         "with --dask, local Dask workers.")]
 Scheduler = Annotated[str | None, typer.Option(
     "--scheduler", metavar="ADDRESS", show_default=False,
     help="Run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786.")]

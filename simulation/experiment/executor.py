@@ -40,6 +40,26 @@ class Executor(Protocol):
         """Release processes and connections."""
 
 
+class InlineExecutor:
+    """Runs in this very process, one at a time (``--workers 0``: debugging, profiling)."""
+
+    slots = 1
+    label = "this process (no workers)"
+
+    def submit(self, task: dict[str, Any]) -> cf.Future:
+        """Run now; return a finished future."""
+        fut: cf.Future = cf.Future()
+        fut.set_result(run_task(task))
+        return fut
+
+    def wait_any(self, futures: set[Any]) -> tuple[set[Any], set[Any]]:
+        """Every future is already done."""
+        return set(futures), set()
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
 class LocalExecutor:
     """A pool of spawned Python processes on this machine."""
 
@@ -120,10 +140,13 @@ class DaskExecutor:
 
 
 def make_executor(workers: int | None, scheduler: str | None, dask: bool = False) -> Executor:
-    """Local processes by default; Dask with ``scheduler`` (or ``dask=True``)."""
+    """Local processes by default; Dask with ``scheduler`` (or ``dask=True``).
+
+    ``workers=0`` runs everything in this process (no pool), for debugging.
+    """
     n = workers if workers is not None else max(1, (os.cpu_count() or 2))
-    if n < 1:
-        raise InputError(f"--workers {n}: expected a positive number of workers")
+    if n < 0:
+        raise InputError(f"--workers {n}: expected a number of workers >= 0")
     if scheduler is not None or dask:
-        return DaskExecutor(scheduler, n)
-    return LocalExecutor(n)
+        return DaskExecutor(scheduler, max(n, 1))
+    return LocalExecutor(n) if n > 0 else InlineExecutor()

@@ -97,7 +97,7 @@ def heatmap(table: pd.DataFrame, f1: str, f2: str, metric: str, path: Path, titl
         ax.set_ylabel(label(f1))
         bar = fig.colorbar(im, ax=ax, shrink=0.9)
         if metric in SHARES:
-            bar.ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+            bar.ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.set_title(f"{title}: {label(metric)}\nmean [95 % CI] over replicates", fontsize=11)
         save_figure(fig, path)
 
@@ -118,7 +118,7 @@ def factor_lines(table: pd.DataFrame, f1: str, metric: str, path: Path, title: s
         ax.set_xlabel(label(f1))
         ax.set_ylabel(label(metric))
         if metric in SHARES:
-            ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.set_title(title)
         ax.legend(frameon=False)
         save_figure(fig, path)
@@ -155,7 +155,7 @@ def active_over_time(out: Path, plan: Plan, path: Path, title: str) -> None:
         for ax, name in zip(axes, panels, strict=True):
             ax.set_xlabel("week")
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-            ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
             if f2:
                 ax.set_title(f"{label(f1)} = {name}", fontsize=12)
         axes[0].set_ylabel("contributing + embedded")
@@ -176,7 +176,7 @@ def scatter(runs: pd.DataFrame, factors: list[str], metric: str, path: Path, tit
             ax.scatter(ok[f], ok[metric], s=6, alpha=0.5, color=OKABE_ITO[0], linewidths=0)
             ax.set_xlabel(label(f), fontsize=10)
             if metric in SHARES:
-                ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+                ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         for ax in axes[len(factors):]:
             ax.set_visible(False)
         fig.suptitle(f"{title}: {label(metric)} per run")

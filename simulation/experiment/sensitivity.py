@@ -112,7 +112,8 @@ def sigma_conf(x: np.ndarray, y: np.ndarray, d: int, seed: int, resamples: int =
 
 
 def run_sensitivity(path: str | Path, method: str, samples: int | None,
-                    out: str | Path | None = None, **kwargs: Any) -> tuple[SweepResult, Path]:
+                    out: str | Path | None = None, plots: bool = True,
+                    **kwargs: Any) -> tuple[SweepResult, Path]:
     """Sample, run every point through the sweep machinery, analyse, write CSV and chart.
 
     Args:
@@ -120,13 +121,13 @@ def run_sensitivity(path: str | Path, method: str, samples: int | None,
         method: ``sobol`` or ``morris``.
         samples: SALib's N (default 64 for Sobol, 20 for Morris).
         out: result folder (default ``results/<name>-<method>``).
+        plots: draw the tornado chart.
         **kwargs: passed to :func:`~simulation.experiment.sweep.run_plan`
             (workers, scheduler, dask, resume, flush_every, on_progress, on_start).
 
     Returns:
         The sweep result and the path of ``sensitivity_<method>.csv``.
     """
-    from simulation.experiment import plots
     from simulation.run import default_out
 
     if method not in METHODS:
@@ -145,7 +146,10 @@ def run_sensitivity(path: str | Path, method: str, samples: int | None,
     table = analyse(exp, method, x, out)
     csv = out / f"sensitivity_{method}.csv"
     write_atomic(csv, table.to_csv(index=False))
-    (out / "plots").mkdir(exist_ok=True)
-    plots.tornado(table, method, out / "plots" / f"tornado_{method}.png",
-                  exp.name.replace("_", " "))
+    if plots:
+        from simulation.experiment.plots import tornado
+
+        (out / "plots").mkdir(exist_ok=True)
+        tornado(table, method, out / "plots" / f"tornado_{method}.png",
+                exp.name.replace("_", " "))
     return result, csv

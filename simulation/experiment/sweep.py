@@ -151,7 +151,8 @@ def run_plan(exp: Experiment, plan: Plan, out: Path, *, workers: int | None = No
 def sweep(path: str | Path, out: str | Path | None = None, *, workers: int | None = None,
           scheduler: str | None = None, dask: bool = False, resume: bool = False,
           flush_every: int = 50, on_progress: Progress | None = None,
-          on_start: Callable[[Executor, int, int], None] | None = None) -> SweepResult:
+          on_start: Callable[[Executor, int, int], None] | None = None,
+          plots: bool = True) -> SweepResult:
     """Run an experiment file; write the Parquet dataset, summary.csv and plots.
 
     Args:
@@ -164,8 +165,9 @@ def sweep(path: str | Path, out: str | Path | None = None, *, workers: int | Non
         flush_every: runs per Parquet part.
         on_progress: called as ``(done, total, failures)`` after each run.
         on_start: called with the executor before the first run is submitted.
+        plots: draw the plots (summary.csv is always written).
     """
-    from simulation.experiment import plots, summary
+    from simulation.experiment import summary
     from simulation.run import default_out
 
     exp = load_experiment(path)
@@ -175,5 +177,8 @@ def sweep(path: str | Path, out: str | Path | None = None, *, workers: int | Non
                       resume=resume, flush_every=flush_every, on_progress=on_progress,
                       on_start=on_start)
     table = summary.write_summary(out, plan, exp.metrics)
-    plots.sweep_plots(out, plan, exp, table)
+    if plots:
+        from simulation.experiment.plots import sweep_plots
+
+        sweep_plots(out, plan, exp, table)
     return result
