@@ -105,7 +105,7 @@ class DaskExecutor:
                                             dashboard_address=None)
                 self.client = Client(self.cluster)
             else:
-                self.client = Client(scheduler, timeout="20s")
+                self.client = Client(scheduler, timeout="10s")
         except OSError as exc:
             if self.cluster is not None:
                 self.cluster.close()

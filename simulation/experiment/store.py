@@ -90,12 +90,18 @@ class ResultStore:
         self.next_part = 0
 
     # -- opening ---------------------------------------------------------------
-    def create(self, manifest: dict[str, Any]) -> None:
-        """Start a new result folder (it must be absent or empty)."""
+    def check_new(self) -> None:
+        """Refuse a folder that is not empty, before anything is started or written."""
+        if self.out.exists() and not self.out.is_dir():
+            raise InputError(f"--out {self.out}: exists and is not a folder")
         if self.out.exists() and any(self.out.iterdir()):
             hint = ("it holds results of an earlier sweep; add --resume to finish it"
                     if (self.out / "manifest.json").exists() else "it is not empty")
             raise InputError(f"--out {self.out}: {hint}, or choose another --out")
+
+    def create(self, manifest: dict[str, Any]) -> None:
+        """Start a new result folder (it must be absent or empty)."""
+        self.check_new()
         self.runs_dir.mkdir(parents=True, exist_ok=True)
         self.ts_dir.mkdir(exist_ok=True)
         write_atomic(self.out / "manifest.json", json.dumps(manifest, indent=2) + "\n")

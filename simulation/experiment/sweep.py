@@ -105,18 +105,15 @@ def execute(plan: Plan, exp: Experiment, store: ResultStore, executor: Executor,
     return ran, failed
 
 
-def prepare(exp: Experiment, plan: Plan, out: Path, resume: bool,
-            extra: dict[str, Any] | None = None, flush_every: int = 50) -> tuple[ResultStore,
-                                                                                 set[int]]:
-    """Open the result store: create it, or reopen it for ``--resume``."""
-    extra = extra or {}
+def open_store(exp: Experiment, plan: Plan, out: Path, resume: bool, fingerprint: str,
+               flush_every: int = 50) -> tuple[ResultStore, set[int]]:
+    """Reopen the store for ``--resume`` (run ids done), or check a new one is possible."""
     factor_types = {k: factor_type([p[k] for p in plan.points]) for k in plan.factors}
     store = ResultStore(out, runs_schema(factor_types, exp.metrics),
                         timeseries_schema(exp.timeseries), flush_every=flush_every)
-    fingerprint = exp.fingerprint(extra)
     if resume:
         return store, store.resume(fingerprint, str(exp.path))
-    store.create(manifest(exp, plan, fingerprint, extra))
+    store.check_new()
     return store, set()
 
 
@@ -129,20 +126,22 @@ def run_plan(exp: Experiment, plan: Plan, out: Path, *, workers: int | None = No
     from simulation.experiment.store import read_runs
 
     started = time.perf_counter()
-    store, done = prepare(exp, plan, Path(out), resume, extra, flush_every)
+    fingerprint = exp.fingerprint(extra)
+    store, done = open_store(exp, plan, Path(out), resume, fingerprint, flush_every)
     skipped = len(done)
     ran = 0
-    if skipped < plan.n_runs:
+    label = "nothing to run"
+    if skipped < plan.n_runs:  # always true for a new sweep
         executor = make_executor(workers, scheduler, dask)
+        label = executor.label
         try:
+            if not resume:  # connected first: an unreachable cluster leaves no folder
+                store.create(manifest(exp, plan, fingerprint, extra or {}))
             if on_start is not None:
                 on_start(executor, skipped, plan.n_runs)
             ran, _ = execute(plan, exp, store, executor, done, on_progress)
         finally:
             executor.close()
-        label = executor.label
-    else:
-        label = "nothing to run"
     status = read_runs(Path(out), columns=["status"])["status"]
     return SweepResult(Path(out), plan.n_runs, skipped, ran, int((status != "ok").sum()), label,
                        round(time.perf_counter() - started, 2))
