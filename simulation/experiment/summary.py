@@ -46,7 +46,11 @@ def summarise_points(runs: pd.DataFrame, plan: Plan, metrics: list[str]) -> pd.D
             vals = g[m].to_numpy(float) if g is not None else np.array([])
             row[f"{m}_mean"], row[f"{m}_ci_low"], row[f"{m}_ci_high"] = mean_ci(vals)
         rows.append(row)
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    for f in plan.factors:  # keep 13 as 13 (not 13.0) and an unset value as "none"
+        table[f] = pd.Series(["none" if p[f] is None else p[f] for p in plan.points],
+                             dtype=object)
+    return table
 
 
 def write_summary(out: Path, plan: Plan, metrics: list[str]) -> pd.DataFrame:
