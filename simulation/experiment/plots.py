@@ -219,7 +219,7 @@ def tornado(table: pd.DataFrame, method: str, path: Path, title: str) -> None:
     big, small = (("ST", "S1") if method == "sobol" else ("mu_star", "sigma"))
     names = {"ST": "total (ST)", "S1": "first-order (S1)", "mu_star": "μ*", "sigma": "σ"}
     with matplotlib.rc_context(STYLE):
-        fig = Figure(figsize=(5.2 * len(outcomes), 1.4 + 0.42 * table["factor"].nunique()),
+        fig = Figure(figsize=(6.2 * len(outcomes), 1.4 + 0.42 * table["factor"].nunique()),
                      dpi=150, layout="constrained")
         axes = fig.subplots(1, len(outcomes), squeeze=False)[0]
         for ax, metric in zip(axes, outcomes, strict=True):
@@ -230,8 +230,7 @@ def tornado(table: pd.DataFrame, method: str, path: Path, title: str) -> None:
             err = t[f"{small}_conf"] if f"{small}_conf" in t else None
             ax.barh(y - 0.2, t[small], height=0.4, color=OKABE_ITO[4], label=names[small],
                     xerr=err, error_kw={"elinewidth": 1, "capsize": 2})
-            ax.set_yticks(y, [f.split(".")[-1].replace("_", " ") for f in t["factor"]],
-                          fontsize=10)
+            ax.set_yticks(y, [label(f) for f in t["factor"]], fontsize=10)
             ax.axvline(0, color="black", linewidth=0.6)
             ax.set_title(label(metric), fontsize=11)
             ax.legend(frameon=False, fontsize=9, loc="lower right")
