@@ -181,6 +181,23 @@ def test_dask_worker_killed_midway_loses_nothing(reference: tuple[Path, Path],
     pd.testing.assert_frame_equal(frames(tmp_path / "out")[0], frames(ref)[0])
 
 
+def test_local_worker_process_killed_midway_loses_nothing(reference: tuple[Path, Path],
+                                                          tmp_path: Path) -> None:
+    exp, ref = reference
+    executors: list = []
+    killed: list[int] = []
+
+    def on_progress(done: int, total: int, failed: int) -> None:
+        if done >= 3 and not killed:
+            killed.append(next(iter(executors[0].worker_pids().values())))
+            os.kill(killed[0], signal.SIGKILL)  # the pool breaks; a new one reruns the lost runs
+
+    result = sweep(exp, tmp_path / "out", workers=2, on_start=lambda e, d, t: executors.append(e),
+                   on_progress=on_progress, plots=False)
+    assert killed and (result.total, result.ran, result.failed) == (24, 24, 0)
+    pd.testing.assert_frame_equal(frames(tmp_path / "out")[0], frames(ref)[0])
+
+
 def test_failing_run_is_recorded_and_does_not_stop_the_sweep(tmp_path: Path) -> None:
     exp = experiment(tmp_path, replicates=2, factors=(
         '"population.org_chart" = ["none", "no_such_chart.csv"]\n'))

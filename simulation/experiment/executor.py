@@ -18,6 +18,7 @@ import concurrent.futures as cf
 import multiprocessing
 import os
 import uuid
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
 from simulation.errors import InputError
@@ -35,6 +36,9 @@ class Executor(Protocol):
 
     def wait_any(self, futures: set[Any]) -> tuple[set[Any], set[Any]]:
         """Block until at least one future is done; return (done, not done)."""
+
+    def retryable(self, exc: BaseException) -> bool:
+        """True when a run was lost by the executor rather than failed by itself."""
 
     def close(self) -> None:
         """Release processes and connections."""
@@ -56,6 +60,11 @@ class InlineExecutor:
         """Every future is already done."""
         return set(futures), set()
 
+    @staticmethod
+    def retryable(exc: BaseException) -> bool:
+        """A run in this process fails only by itself."""
+        return False
+
     def close(self) -> None:
         """Nothing to release."""
 
@@ -65,14 +74,29 @@ class LocalExecutor:
 
     def __init__(self, workers: int) -> None:
         self.workers = max(1, workers)
-        self.pool = cf.ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"))
+        self.pool = self._new_pool()
         self.slots = 2 * self.workers  # a queue of one task per worker hides latency
         self.label = f"{self.workers} local process{'es' if self.workers > 1 else ''}"
 
+    def _new_pool(self) -> cf.ProcessPoolExecutor:
+        return cf.ProcessPoolExecutor(max_workers=self.workers,
+                                      mp_context=multiprocessing.get_context("spawn"))
+
     def submit(self, task: dict[str, Any]) -> cf.Future:
-        """Start one run in the pool."""
+        """Start one run in the pool (a new pool if a worker process died)."""
+        if getattr(self.pool, "_broken", False):
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = self._new_pool()
         return self.pool.submit(run_task, task)
+
+    @staticmethod
+    def retryable(exc: BaseException) -> bool:
+        """A worker process died (killed, out of memory): the run itself may be fine."""
+        return isinstance(exc, BrokenProcessPool)
+
+    def worker_pids(self) -> dict[str, int]:
+        """Process id of every worker process (used by the fault tests)."""
+        return {str(i): pid for i, pid in enumerate(self.pool._processes or {})}
 
     def wait_any(self, futures: set[Any]) -> tuple[set[Any], set[Any]]:
         """Wait for the first finished run."""
@@ -127,6 +151,11 @@ class DaskExecutor:
 
         done, rest = wait(list(futures), return_when="FIRST_COMPLETED")
         return set(done), set(rest)
+
+    @staticmethod
+    def retryable(exc: BaseException) -> bool:
+        """Dask already retries runs of dead workers (``KilledWorker`` after 3 deaths)."""
+        return False
 
     def worker_pids(self) -> dict[str, int]:
         """Process id of every worker (used by the fault tests)."""

@@ -3,8 +3,10 @@
 ``execute`` is the one code path for every executor: it keeps at most
 ``executor.slots`` runs in flight (so a million-run plan never becomes a
 million futures), writes each finished run to the store, and reports
-progress. A run that raised is stored with its error; an executor-level
-failure of one run (e.g. Dask gave up on it) is stored the same way. Ctrl-C
+progress. A run that raised is stored with its error. A run lost because
+its worker process died is run again (local pool: a fresh pool, at most
+``MAX_RETRIES`` times; Dask reschedules by itself); if it keeps killing its
+worker it is stored as failed. Ctrl-C
 flushes what has finished, so ``--resume`` loses nothing that completed.
 """
 
@@ -26,6 +28,7 @@ from simulation.experiment.store import (
     timeseries_schema,
 )
 
+MAX_RETRIES = 2  # a run whose worker process dies is run again, at most this often
 Progress = Callable[[int, int, int], None]  # (runs done, runs total, failures)
 
 
@@ -62,6 +65,7 @@ def execute(plan: Plan, exp: Experiment, store: ResultStore, executor: Executor,
     """Run every run of ``plan`` not in ``done``; return (runs executed, failures)."""
     todo = plan.runs(skip=done)
     in_flight: dict[Any, Any] = {}
+    lost: dict[int, int] = {}  # run id -> times a dead worker process took it down
     ran = failed = 0
     finished = len(done)
     total = plan.n_runs
@@ -88,6 +92,10 @@ def execute(plan: Plan, exp: Experiment, store: ResultStore, executor: Executor,
                 try:
                     row, series = fut.result()
                 except Exception as exc:  # noqa: BLE001 - the executor lost this run
+                    lost[run.run_id] = lost.get(run.run_id, 0) + 1
+                    if executor.retryable(exc) and lost[run.run_id] <= MAX_RETRIES:
+                        in_flight[executor.submit(task(run))] = run
+                        continue
                     row = {"run_id": run.run_id, "point_id": run.point_id,
                            "replicate": run.replicate, "seed": run.seed, "status": "error",
                            "error": f"{type(exc).__name__}: {exc}", "elapsed_s": None}
