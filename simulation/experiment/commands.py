@@ -48,6 +48,7 @@ class Bar:
         self.progress: Progress | None = None
         self.task: Any = None
         self.last = 0.0
+        self.first: tuple[float, int] | None = None  # (time, runs done) at the first report
 
     def start(self, executor: Any, done: int, total: int) -> None:
         """Called once the executor is up."""
@@ -65,8 +66,12 @@ class Bar:
         if self.progress is not None:
             self.progress.update(self.task, completed=done, failed=failed)
         elif time.monotonic() - self.last > 10 or done == total:
-            self.last = time.monotonic()
-            err.print(f"  {done}/{total} runs, {failed} failed")
+            now = time.monotonic()
+            self.first = self.first or (now, done)
+            self.last = now
+            rate = (done - self.first[1]) / max(now - self.first[0], 1e-9)
+            eta = f", ETA {(total - done) / rate:.0f} s" if rate > 0 and done < total else ""
+            err.print(f"  {done}/{total} runs, {failed} failed{eta}")
 
     def stop(self) -> None:
         """Remove the bar."""
