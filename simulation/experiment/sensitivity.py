@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from simulation.errors import InputError
+from simulation.errors import InputError, did_you_mean
 from simulation.experiment.design import make_plan
 from simulation.experiment.spec import Experiment, load_experiment
 from simulation.experiment.store import read_runs, write_atomic
@@ -131,7 +131,8 @@ def run_sensitivity(path: str | Path, method: str, samples: int | None,
     from simulation.run import default_out
 
     if method not in METHODS:
-        raise InputError(f"--method {method!r}: expected one of sobol, morris")
+        raise InputError(f"--method {method!r}: expected one of sobol, morris"
+                         f"{did_you_mean(method, METHODS)}")
     exp = load_experiment(path)
     n = samples if samples is not None else DEFAULT_SAMPLES[method]
     x = sample(exp, method, n)
