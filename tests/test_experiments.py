@@ -262,13 +262,20 @@ def test_bad_input_through_the_cli_exits_2_with_one_line(tmp_path: Path) -> None
     assert res.returncode == 2 and "TOML syntax error" in res.stderr
 
 
-def test_resume_refuses_a_changed_experiment_and_a_full_folder(tmp_path: Path) -> None:
+def test_resume_refuses_a_changed_experiment_a_full_folder_and_a_busy_one(tmp_path: Path) -> None:
     path = experiment(tmp_path, replicates=1, factors='"sponsorship.champion_share" = [0.1]\n')
     sweep(path, tmp_path / "out", workers=0, plots=False)
     from simulation.errors import InputError
 
     with pytest.raises(InputError, match="holds results of an earlier sweep; add --resume"):
         sweep(path, tmp_path / "out", workers=0)
+    import fcntl
+
+    with open(tmp_path / "out" / ".lock", "w") as held:  # another sweep is writing there
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(InputError, match="another adoptsim sweep is writing"):
+            sweep(path, tmp_path / "out", workers=0, resume=True)
+    assert sweep(path, tmp_path / "out", workers=0, resume=True, plots=False).ran == 0
     path.write_text(path.read_text().replace("[0.1]", "[0.2]"))
     with pytest.raises(InputError, match="has changed since .* was started"):
         sweep(path, tmp_path / "out", workers=0, resume=True)

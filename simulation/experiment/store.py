@@ -18,6 +18,7 @@ matching runs part (and temporary files) are removed.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import time
@@ -104,7 +105,29 @@ class ResultStore:
         self.check_new()
         self.runs_dir.mkdir(parents=True, exist_ok=True)
         self.ts_dir.mkdir(exist_ok=True)
+        self._lock()
         write_atomic(self.out / "manifest.json", json.dumps(manifest, indent=2) + "\n")
+
+    def _lock(self) -> None:
+        """Hold an exclusive lock on the folder: two sweeps never write one folder.
+
+        ``flock`` is released by the kernel when the process ends, however it
+        ends, so a killed sweep never leaves a stale lock behind.
+        """
+        self._lock_file = open(self.out / ".lock", "w")  # noqa: SIM115 - held until close
+        try:
+            fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self._lock_file.close()
+            raise InputError(f"--out {self.out}: another adoptsim sweep is writing to this "
+                             "folder; wait for it to finish (or stop it) first") from None
+
+    def close(self) -> None:
+        """Write what is buffered and release the folder."""
+        self.flush()
+        lock = getattr(self, "_lock_file", None)
+        if lock is not None:
+            lock.close()
 
     def resume(self, fingerprint: str, source: str) -> set[int]:
         """Reopen a folder for ``--resume``; return the run ids already done."""
@@ -124,6 +147,7 @@ class ResultStore:
                 "file, or run into a new --out without --resume")
         self.runs_dir.mkdir(exist_ok=True)
         self.ts_dir.mkdir(exist_ok=True)
+        self._lock()
         for folder in (self.runs_dir, self.ts_dir):
             for tmp in folder.glob(".*.tmp"):
                 tmp.unlink()

@@ -139,17 +139,20 @@ def run_plan(exp: Experiment, plan: Plan, out: Path, *, workers: int | None = No
     skipped = len(done)
     ran = 0
     label = "nothing to run"
-    if skipped < plan.n_runs:  # always true for a new sweep
-        executor = make_executor(workers, scheduler, dask)
-        label = executor.label
-        try:
-            if not resume:  # connected first: an unreachable cluster leaves no folder
-                store.create(manifest(exp, plan, fingerprint, extra or {}))
-            if on_start is not None:
-                on_start(executor, skipped, plan.n_runs)
-            ran, _ = execute(plan, exp, store, executor, done, on_progress)
-        finally:
-            executor.close()
+    try:
+        if skipped < plan.n_runs:  # always true for a new sweep
+            executor = make_executor(workers, scheduler, dask)
+            label = executor.label
+            try:
+                if not resume:  # connected first: an unreachable cluster leaves no folder
+                    store.create(manifest(exp, plan, fingerprint, extra or {}))
+                if on_start is not None:
+                    on_start(executor, skipped, plan.n_runs)
+                ran, _ = execute(plan, exp, store, executor, done, on_progress)
+            finally:
+                executor.close()
+    finally:
+        store.close()
     status = read_runs(Path(out), columns=["status"])["status"]
     return SweepResult(Path(out), plan.n_runs, skipped, ran, int((status != "ok").sum()), label,
                        round(time.perf_counter() - started, 2))
