@@ -209,6 +209,16 @@ def test_failing_run_is_recorded_and_does_not_stop_the_sweep(tmp_path: Path) -> 
     assert runs.loc[2:, "sustained_active"].isna().all()
     summary = pd.read_csv(tmp_path / "out" / "summary.csv")
     assert summary[["n_ok", "n_failed"]].values.tolist() == [[2, 0], [0, 2]]
+    assert summary["population.org_chart"].tolist() == ["none", "no_such_chart.csv"]
+
+
+def test_one_factor_sweep_draws_lines_with_bands(tmp_path: Path) -> None:
+    exp = experiment(tmp_path, 'metrics = ["sustained_active", "relapses"]', replicates=2,
+                     factors='"sponsorship.champion_share" = [0.0, 0.2, 0.4]\n')
+    sweep(exp, tmp_path / "out", workers=0)
+    plots = sorted(p.name for p in (tmp_path / "out" / "plots").iterdir())
+    assert plots == ["active_over_time.png", "lines_relapses.png", "lines_sustained_active.png"]
+    assert all((tmp_path / "out" / "plots" / p).stat().st_size > 10_000 for p in plots)
 
 
 @pytest.mark.parametrize(("body", "factors", "expected"), [

@@ -12,6 +12,7 @@ Colours: viridis for heatmaps, Okabe & Ito for lines (colour-blind-safe).
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -116,10 +117,10 @@ def factor_lines(table: pd.DataFrame, f1: str, metric: str, path: Path, title: s
         if not numeric:
             ax.set_xticks(x, [show(v) for v in values])
         ax.set_xlabel(label(f1))
-        ax.set_ylabel(label(metric))
+        ax.set_ylabel(textwrap.fill(label(metric), 28))
         if metric in SHARES:
             ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-        ax.set_title(title)
+        ax.set_title(f"{title}: {label(metric)}", fontsize=12)
         ax.legend(frameon=False)
         save_figure(fig, path)
 
@@ -140,7 +141,8 @@ def active_over_time(out: Path, plan: Plan, path: Path, title: str) -> None:
     panels = list(dict.fromkeys(show(p[f1]) for p in plan.points)) if f2 else [""]
     colours = list(dict.fromkeys(show(p[f2 or f1]) for p in plan.points))
     with matplotlib.rc_context(STYLE):
-        fig = Figure(figsize=(min(5 * len(panels), 16), 4.6), dpi=150, layout="constrained")
+        fig = Figure(figsize=(min(max(5 * len(panels), 7.5), 16), 4.6), dpi=150,
+                     layout="constrained")
         axes = fig.subplots(1, len(panels), sharey=True, squeeze=False)[0]
         weeks = wide.index.to_numpy()
         for pid, point in enumerate(plan.points):
