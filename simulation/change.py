@@ -1,8 +1,35 @@
-"""Organisational change: platform ties and informal influence.
+"""Organisational change: platform ties, informal influence, and what they do to the hierarchy.
 
 First seed: the community transforms the organisation — contributors form
-ties across teams, levels and departments, and people low in the hierarchy
-can gain influence through the informal network.
+ties across teams, levels and departments, people low in the hierarchy can
+gain influence through the informal network, and power positions come under
+pressure. Second seed: usage is not success; impact and maturity are.
+
+One week of :meth:`OrganisationalChange.step` (after the people moved and the
+levers acted):
+
+1. **Participation**: this week's posts enter the trailing window.
+2. **Platform ties**: each poster makes Poisson(``network.platform_ties``)
+   new ties with people who used the platform this week, chosen in proportion
+   to ``1 + their posts`` (people reply to those who write) — anywhere in the
+   organisation, so most new ties cross teams, levels and departments.
+3. **Influence** (every ``network.influence_every`` weeks): PageRank on
+   informal + platform ties, tilted toward active people (activity = 1 +
+   active + log(1 + posts in the trailing window); see :func:`pagerank`);
+   warm-started from the last value, so an update costs a few dozen sparse
+   products. Then ``rank_influence_corr``.
+4. **Global reaching centrality** (every ``network.hierarchy_every`` weeks).
+5. **Impact** (:mod:`simulation.impact`), which sets ``model.impact_recent``.
+
+In the reduced forms (``reduced.mode`` other than ``"full"``) steps 2 and 4 are
+skipped: textbook diffusion has no evolving network (the power-threat lever
+is idle there too).
+
+Columns (``report``): ``platform_ties``, the flattening metrics of
+:mod:`simulation.hierarchy`, participation inequality
+(:mod:`simulation.participation`), impact, and the four maturity scores
+(:mod:`simulation.maturity`). Metrics computed only on some weeks are carried
+forward in between. See docs/organisational_change.md.
 """
 
 from __future__ import annotations
@@ -12,66 +39,178 @@ from typing import TYPE_CHECKING
 import numpy as np
 import scipy.sparse as sp
 
-from simulation.organisation import symmetric
+from simulation import hierarchy
+from simulation.impact import ImpactTracker
+from simulation.maturity import maturity_scores
+from simulation.participation import Participation
 
 if TYPE_CHECKING:
     from simulation.model import CommunityModel
 
 
-def pagerank(adj: sp.csr_matrix, weight: np.ndarray, damping: float = 0.85,
-             iters: int = 30) -> np.ndarray:
-    """PageRank by power iteration on a symmetric adjacency, scaled to mean 1.
+def pagerank(adj: sp.spmatrix, weight: np.ndarray, damping: float = 0.85, *,
+             tol: float = 1e-9, max_iter: int = 300,
+             start: np.ndarray | None = None) -> np.ndarray:
+    """PageRank on a symmetric adjacency whose walk is tilted toward heavy nodes; mean 1.
 
-    ``weight`` (activity) scales how much each person's ties pass on; isolated
-    mass is spread uniformly. Sparse products only.
+    From person ``i`` the walk goes to contact ``j`` with probability
+    ``A_ij w_j / sum_k A_ik w_k``: attention flows to active people. This is
+    exactly ``networkx.pagerank`` on the directed graph with edge weights
+    ``A_ij * w_j`` (isolated people spread their rank uniformly, as networkx
+    does with dangling nodes). Power iteration until the L1 change of the
+    probability vector is below ``tol``; ``start`` (a previous result) makes a
+    recomputation after small changes converge in a few iterations.
+
+    Args:
+        adj: symmetric 0/1 (or weighted) sparse adjacency.
+        weight: positive activity weight per person.
+        damping: the usual 0.85.
+        tol: convergence threshold on the L1 change of the probability vector.
+        max_iter: safety cap on the iterations.
+        start: initial guess (any positive scale).
+
+    Returns:
+        Rank per person, scaled to mean 1.
+
     """
     n = adj.shape[0]
-    out = np.asarray(adj @ weight).ravel()
-    rank = np.full(n, 1.0 / n)
-    for _ in range(iters):
-        share = np.divide(rank, out, out=np.zeros(n), where=out > 0)
-        spread = (adj.T @ share) * weight
-        dangling = rank[out <= 0].sum()
-        rank = (1 - damping) / n + damping * (spread + dangling / n)
-        rank /= rank.sum()
-    return rank * n
+    a = sp.csr_matrix(adj, dtype=np.float64)
+    weight = np.asarray(weight, dtype=np.float64)
+    out = a @ weight
+    inv = np.divide(1.0, out, out=np.zeros(n), where=out > 0)
+    # Transition matrix transposed: M^T[j, i] = A_ji w_j / out_i (A symmetric),
+    # i.e. row j scaled by w_j and column i by 1/out_i.
+    rows = np.repeat(np.arange(n), np.diff(a.indptr))
+    mt = sp.csr_matrix((a.data * weight[rows] * inv[a.indices], a.indices, a.indptr),
+                       shape=(n, n))
+    dangling = out <= 0
+    rank = np.full(n, 1.0 / n) if start is None else np.asarray(start, np.float64) / np.sum(start)
+    for _ in range(max_iter):
+        new = damping * (mt @ rank + rank[dangling].sum() / n) + (1.0 - damping) / n
+        err = float(np.abs(new - rank).sum())
+        rank = new
+        if err < tol:
+            break
+    return rank / rank.sum() * n
 
 
 class OrganisationalChange:
-    """Adds platform ties each week and recomputes influence every few weeks."""
+    """Platform ties, influence, flattening, participation, impact and maturity."""
 
     def __init__(self, model: CommunityModel) -> None:
         self.model = model
         self.rng = model.stream("change")
+        n = model.org.size
+        self.participation = Participation(n, model.params.impact.window)
+        self.impact = ImpactTracker(model)
+        self.formal = model.org.formal_matrix()
+        # Reduced forms (Bass, threshold) are textbook models: the network does not
+        # evolve there, and reaching centrality is not estimated (reported as NaN).
+        self.full = model.params.reduced.mode == "full"
+        self.grc = float("nan")
+        # One fixed sample for the reaching-centrality estimate: the week-to-week
+        # change is then signal, not a new sample's noise.
+        self.grc_seed = int(self.rng.integers(2**31))
+        self._seniority_ranks = hierarchy.ranks(-model.org.level.astype(np.float64))
         self.update_influence()
+        self.influence0 = model.people.influence.copy()
+        self._recount_ties()
+        if self.full:
+            self.update_hierarchy()
 
+    # -- influence and hierarchy -----------------------------------------------------
     def update_influence(self) -> None:
-        """Informal influence: PageRank on informal + platform ties, weighted by activity."""
+        """Informal influence: PageRank on informal + platform ties, tilted to the active."""
         m = self.model
-        activity = 1.0 + m.people.used + np.log1p(m.people.posts)
-        m.people.influence = pagerank(m.adjacency, activity)
+        p = m.people
+        # Activity: being on the platform at all, plus (log) posts in the trailing
+        # window; smooth, so a warm-started update converges in a few iterations.
+        activity = 1.0 + p.is_active() + np.log1p(self.participation.recent)
+        p.influence = pagerank(m.adjacency, activity, tol=1e-5, start=p.influence)
+        self.rank_corr = hierarchy.spearman(-m.org.level.astype(np.float64), p.influence,
+                                            rx=self._seniority_ranks)
 
+    def update_hierarchy(self) -> None:
+        """Global reaching centrality of formal + informal + platform ties."""
+        m = self.model
+        graph = (m.adjacency + self.formal).tocsr()
+        graph.data[:] = 1.0
+        self.grc = hierarchy.reaching_centrality(graph, np.random.default_rng(self.grc_seed))
+
+    def _recount_ties(self) -> None:
+        m = self.model
+        self.ties, self.cross_level, self.cross_dept = hierarchy.crossing_counts(
+            m.adjacency, m.org.level, m.org.dept)
+        self._adj_seen = m.adjacency
+
+    # -- the week -----------------------------------------------------------------------
     def step(self, events: dict[str, float]) -> None:
-        """Contributors form new platform ties; influence is refreshed on schedule."""
+        """Participation, platform ties, influence and hierarchy on schedule, impact."""
         m = self.model
         net = m.params.network
         p = m.people
-        draw = self.rng.random(p.n)
-        posters = np.flatnonzero((p.posts > 0) & (draw < net.platform_ties))
-        if posters.size:
-            # A poster meets someone who also posted recently, anywhere in the organisation.
-            active = np.flatnonzero(p.posts > 0)
-            partner = active[self.rng.integers(0, active.size, posters.size)]
-            new = symmetric(posters, partner, p.n)
-            new = new - new.multiply(m.adjacency)
-            if new.nnz:
-                plat = m.org.platform + new
-                plat.data[:] = 1.0
-                m.org.platform = plat.tocsr()
-                m.refresh_adjacency()
+        self.participation.update(p.posts)
+        if self._adj_seen is not m.adjacency:  # someone else rewired (a reorganisation)
+            self._recount_ties()
+        if self.full:
+            self._new_platform_ties(net.platform_ties)
         if m.week % net.influence_every == 0:
             self.update_influence()
+        if self.full and m.week % net.hierarchy_every == 0:
+            self.update_hierarchy()
+        self.impact.step()
+
+    def _new_platform_ties(self, rate: float) -> None:
+        """Posters tie up with this week's readers, chosen in proportion to 1 + their posts."""
+        m = self.model
+        p = m.people
+        posters = np.flatnonzero(p.posts > 0)
+        readers = np.flatnonzero(p.used)
+        if posters.size == 0 or readers.size < 2 or rate <= 0:
+            return
+        src = np.repeat(posters, self.rng.poisson(rate, posters.size))
+        if src.size == 0:
+            return
+        cdf = np.cumsum(1.0 + p.posts[readers])
+        pick = np.searchsorted(cdf, self.rng.random(src.size) * cdf[-1], side="right")
+        dst = readers[np.minimum(pick, readers.size - 1)]
+        # Canonical pairs (i < j), once each, not tied already.
+        a, b = np.minimum(src, dst), np.maximum(src, dst)
+        pair = np.unique(a[a != b] * p.n + b[a != b])
+        a, b = pair // p.n, pair % p.n
+        tied = m.adjacency[a, b]  # scipy may hand back a sparse 1 x k for short lists
+        tied = tied.toarray() if sp.issparse(tied) else np.asarray(tied)
+        fresh = tied.ravel() == 0
+        a, b = a[fresh], b[fresh]
+        if a.size == 0:
+            return
+        level, dept = m.org.level, m.org.dept
+        self.ties += a.size
+        self.cross_level += int(np.count_nonzero(level[a] != level[b]))
+        self.cross_dept += int(np.count_nonzero(dept[a] != dept[b]))
+        new = sp.csr_matrix((np.ones(2 * a.size, dtype=np.float32),
+                             (np.concatenate([a, b]), np.concatenate([b, a]))), shape=(p.n, p.n))
+        plat = (m.org.platform + new).tocsr()
+        plat.data[:] = 1.0
+        m.org.platform = plat
+        m.refresh_adjacency()
+        self._adj_seen = m.adjacency
 
     def report(self) -> dict[str, float]:
-        """Platform ties so far."""
-        return {"platform_ties": int(self.model.org.platform.nnz // 2)}
+        """Report this week's organisational-change columns (see the module docstring)."""
+        m = self.model
+        if self._adj_seen is not m.adjacency:
+            self._recount_ties()
+        p = m.people
+        ties = max(self.ties, 1)
+        row: dict[str, float] = {
+            "platform_ties": int(m.org.platform.nnz // 2),
+            "rank_influence_corr": self.rank_corr,
+            "cross_level_ties": self.cross_level / ties,
+            "cross_department_ties": self.cross_dept / ties,
+            "global_reaching_centrality": self.grc,
+        }
+        row.update(self.participation.report(p.n_posts, p.ti_adopted >= 0))
+        row.update(self.impact.report())
+        row.update(maturity_scores(m))
+        return row

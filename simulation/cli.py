@@ -25,8 +25,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
+from simulation import change_cli
 from simulation.errors import InputError
 from simulation.experiment import commands as experiment_commands
+from simulation.quickscan import command as quickscan_command
+from simulation.validation import command as validate_command
 
 app = typer.Typer(
     name="adoptsim",
@@ -187,6 +190,43 @@ def format_default(value: Any) -> str:
     return str(value)
 
 
+@app.command("compare")
+def compare_cmd(
+    scenarios: Annotated[list[Path], typer.Argument(help="Scenario TOML files.",
+                                                    metavar="SCENARIO", show_default=False)],
+    replicates: Annotated[int, typer.Option(min=1, metavar="R",
+                                            help="Runs per scenario.")] = 10,
+    seed: Annotated[int, typer.Option(parser=parse_seed, metavar="N",
+                                      help="Root seed; replicate i gets the same seed in "
+                                           "every scenario (common random numbers).")] = 1,
+    weeks: Annotated[int | None, typer.Option(help="Horizon in weeks (overrides the files).",
+                                              show_default=False)] = None,
+    workers: Annotated[int | None, typer.Option(
+        min=1, metavar="N", help="Local worker processes (default: CPU count; 1 = in-process).",
+        show_default=False)] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Result folder.")] = Path(
+        "results/compare"),
+    set_: Annotated[list[str] | None, typer.Option(
+        "--set", metavar="KEY=VALUE", show_default=False,
+        help="Override a parameter in every scenario (repeatable).")] = None,
+) -> None:
+    """Compare scenarios over replicates: comparison.csv, runs (Parquet, CSV), band plots."""
+    from simulation.compare import compare
+
+    result = compare(scenarios, replicates=replicates, seed=seed, weeks=weeks, workers=workers,
+                     out=out_dir, overrides=parse_sets(set_), progress=out.is_terminal)
+    table = result["table"]
+    shown = table[table["metric"] == "contributing_embedded"]
+    view = Table(title=f"contributing + embedded at the horizon ({replicates} replicates)")
+    for col in ("scenario", "mean", "95 % CI", "peak", "peak week"):
+        view.add_column(col, justify="left" if col == "scenario" else "right")
+    for row in shown.itertuples():
+        ci = "-" if row.ci_low != row.ci_low else f"{row.ci_low:.1%} - {row.ci_high:.1%}"
+        view.add_row(row.name, f"{row.mean:.1%}", ci, f"{row.peak:.1%}", f"{row.peak_week:.0f}")
+    out.print(view)
+    out.print(f"results in [bold]{result['out']}[/]")
+
+
 def version_callback(value: bool) -> None:
     """Print the version and stop (``adoptsim --version``)."""
     if value:
@@ -207,6 +247,9 @@ def _root(
 # Commands defined in other modules: one line each, e.g. app.command()(compare.compare)
 app.command()(experiment_commands.sweep)
 app.command()(experiment_commands.sensitivity)
+app.command(name="change")(change_cli.change)
+app.command()(quickscan_command.quickscan)
+app.command()(validate_command.validate)
 
 
 def main(argv: list[str] | None = None) -> None:

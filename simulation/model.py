@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 from mesa.discrete_space import Network
 
-from simulation import change
+from simulation import change, reduced
 from simulation.agents import CommunityManager, Employee, Manager
 from simulation.context import Context
 from simulation.dynamics import people_step
@@ -92,9 +92,13 @@ class CommunityModel(mesa.Model):
         self.cm_person = -1
         self.refresh_adjacency()
         self.change = change.OrganisationalChange(self)
-        self.levers: list[Lever] = [cls(self) for cls in LEVERS]
+        # Reduced forms (simulation/reduced.py) switch every lever off.
+        full = sc.reduced.mode == "full"
+        self.levers: list[Lever] = [cls(self) for cls in LEVERS] if full else []
         for lever in self.levers:
             lever.setup()
+        if not full:
+            reduced.setup(self)
         self.recorder = Recorder()
         self.grid: Network | None = None
         if agents:
@@ -153,6 +157,11 @@ class CommunityModel(mesa.Model):
     # -- the week -------------------------------------------------------------------
     def step(self) -> None:
         """Simulate one week (see the module docstring for the order)."""
+        if self.params.reduced.mode != "full":  # a textbook rule replaces steps 1-4
+            events = reduced.step(self)
+            self.week += 1
+            self._record(events)
+            return
         self.ctx.new_week()
         self.ctx.norms += self.norms_gain
         for lever in self.levers:

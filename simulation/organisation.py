@@ -41,6 +41,10 @@ class Organisation:
         departments: department names; the last one is "Board".
         informal: symmetric 0/1 CSR matrix of informal ties (no formal ones).
         platform: symmetric 0/1 CSR matrix of ties made on the platform.
+        role: role labels from an org chart ("manager" also marks a manager
+            without reports in the chart); ``None`` for generated organisations.
+        names: people's names from an org chart, if given.
+        team_names: team labels from an org chart, if given.
     """
 
     parent: np.ndarray
@@ -51,6 +55,7 @@ class Organisation:
     platform: sp.csr_matrix = field(default=None)  # type: ignore[assignment]
     role: np.ndarray | None = None
     names: list[str] | None = None
+    team_names: list[str] | None = None
 
     def __post_init__(self) -> None:
         n = self.size
@@ -58,6 +63,8 @@ class Organisation:
             self.platform = sp.csr_matrix((n, n), dtype=np.float32)
         self.n_reports = np.bincount(self.parent[self.parent >= 0], minlength=n)
         self.is_manager = self.n_reports > 0
+        if self.role is not None:  # an org chart may name a manager whose team is not in it
+            self.is_manager |= self.role == "manager"
 
     @property
     def size(self) -> int:
@@ -101,6 +108,9 @@ class Organisation:
                  "manager": bool(self.is_manager[i]), "role": str(roles[i])})
             for i in range(self.size)
         )
+        for attr, labels in (("name", self.names), ("team_name", self.team_names)):
+            if labels is not None:
+                nx.set_node_attributes(g, dict(enumerate(labels)), attr)
         for kind, mat in ((PLATFORM, self.platform), (INFORMAL, self.informal)):
             upper = sp.triu(mat, k=1).tocoo()
             g.add_edges_from(zip(upper.row.tolist(), upper.col.tolist(), strict=True),
@@ -254,7 +264,15 @@ def generate(sc: Scenario, rng: np.random.Generator) -> Organisation:
 
 
 def build_organisation(sc: Scenario, rng: np.random.Generator) -> Organisation:
-    """The scenario's organisation: a client's org chart if given, else generated."""
+    """The scenario's organisation: a client's org chart if given, else generated.
+
+    A textbook ``network.structure`` (ring, complete, ...) gives a flat one
+    (``simulation.structures``) for the reduced forms.
+    """
+    if sc.network.structure != "organisation":
+        from simulation.structures import build_structure
+
+        return build_structure(sc, rng)
     if sc.population.org_chart:
         from simulation.orgchart import load_org_chart
 

@@ -99,7 +99,9 @@ class Network(Section):
     """The informal layer on top of the reporting tree."""
 
     structure: Literal["organisation", "complete", "ring", "watts_strogatz", "random"] = P(
-        "organisation", "-", "'organisation' for the model; others for reduced-form validation"
+        "organisation", "-",
+        "'organisation' for the model; flat textbook graphs for validation (simulation/"
+        "structures.py); 'complete' is mean field and builds no ties",
     )
     team_tie_prob: float = P(
         0.8, "probability", "colleagues in one team mostly know each other (dense teams)",
@@ -124,11 +126,17 @@ class Network(Section):
         0.0, "probability", "Watts-Strogatz rewiring probability (reduced forms only)", ge=0, le=1
     )
     platform_ties: float = P(
-        0.05, "ties/contributor/week",
-        "new cross-unit ties a contributor forms on the platform per week", ge=0, le=10,
+        0.3, "ties/poster/week",
+        "new ties a poster forms with this week's readers (replies, mentions), anywhere in "
+        "the organisation; ~15 a year, so the platform layer grows visibly (Riemer 2015)",
+        ge=0, le=10,
     )
     influence_every: int = P(
         4, "weeks", "influence (PageRank) is recomputed this often", ge=1, le=520
+    )
+    hierarchy_every: int = P(
+        13, "weeks", "global reaching centrality is re-estimated this often (a quarterly survey)",
+        ge=1, le=520,
     )
 
 
@@ -247,7 +255,11 @@ class Dynamics(Section):
     )
     posts_embedded: float = P(1.0, "posts/week", "mean posting rate of embedded members", ge=0,
                               le=100)
-    posts_lurking: float = P(0.0, "posts/week", "lurkers read; they do not post", ge=0, le=100)
+    posts_lurking: float = P(
+        0.2, "posts/week",
+        "readers now and then reply or ask; with the heavy-tailed propensity most never do "
+        "(60-90 % of members never post: VALIDATION_TARGETS.md §5)", ge=0, le=100,
+    )
     propensity_sigma: float = P(
         2.0, "log-sd", "heavy-tailed posting propensity: top 1 % write most (90-9-1)", ge=0, le=5
     )
@@ -276,7 +288,12 @@ class CommunityManager(Section):
     lobbying: float = P(0.15, "share", "effort on lobbying and coaching managers", ge=0, le=1)
     training: float = P(0.15, "share", "effort on training", ge=0, le=1)
     phase_shift_week: int = P(
-        26, "week", "CM moves from the hierarchy to the informal network", ge=0, le=10_000
+        26, "weeks", "after the launch, the CM moves from the hierarchy to the informal network",
+        ge=0, le=10_000,
+    )
+    change_agents: float = P(
+        0.05, "share", "size of the ambassador + change-agent group the CM recruits up to",
+        ge=0, le=1,
     )
 
 
@@ -296,6 +313,17 @@ class Governance(Section):
     budget_review: bool = P(
         False, "-", "a KPI review can cut the CM's budget when value is not shown"
     )
+    kpi_target: float = P(
+        0.1, "share", "value a review must show (usage: share active; impact: see levers.md)",
+        ge=0, le=1,
+    )
+    review_cut: float = P(
+        0.25, "share", "share of the CM budget a failed review cuts", ge=0, le=1
+    )
+    role_fte: float = P(
+        0.1, "FTE/department", "time each department with formal roles gives (~4 h/week)",
+        ge=0, le=10,
+    )
 
 
 class Sponsorship(Section):
@@ -310,6 +338,9 @@ class Sponsorship(Section):
         False, "-", "campaign features sponsors: more attention, sponsors tie reputation to it"
     )
     mandate_from_top: bool = P(False, "-", "the board orders use, without conviction")
+    mandate_push: float = P(
+        1.0, "utility", "a mandate's push to log in (aware -> lurking only)", ge=0, le=20
+    )
 
 
 class Launch(Section):
@@ -349,10 +380,31 @@ class Integration(Section):
 class Attention(Section):
     """Online and offline channels that bring the platform to attention."""
 
-    channels: float = P(0.02, "share/week", "baseline awareness from channels", ge=0, le=1)
+    channels: float = P(
+        0.02, "share/week", "online channels (intranet, newsletter): awareness per week", ge=0, le=1
+    )
+    offline: float = P(
+        0.0, "share/week", "offline channels (events, magazines, posters): awareness per week",
+        ge=0, le=1,
+    )
+    schedule: list[tuple[int, float]] = P(
+        [[0, 1.0]], "[week, multiplier]", "channel intensity over time, from launch"
+    )
+    salience: float = P(
+        5.0, "utility/(share/week)", "channels keep reminding users: utility per unit attention",
+        ge=0, le=100,
+    )
     campaign_boost: float = P(0.25, "share/week", "extra awareness during a campaign", ge=0, le=1)
     campaign_weeks: int = P(6, "weeks", "length of a campaign burst", ge=0, le=520)
     campaign_bursts: list[int] = P([], "weeks", "weeks of later campaign bursts (from launch)")
+
+    @field_validator("schedule")
+    @classmethod
+    def _schedule_ok(cls, v: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        for week, level in v:
+            if week < 0 or not 0 <= level <= 10:
+                raise ValueError("expected [week >= 0, multiplier between 0 and 10] pairs")
+        return sorted(v)
 
 
 class Shocks(Section):
@@ -374,25 +426,87 @@ class Shocks(Section):
     )
 
 
+class Power(Section):
+    """Power threat: managers who lose relative influence may turn against it (first seed)."""
+
+    enabled: bool = P(True, "-", "first seed: power positions come under pressure")
+    reference: Literal["reports", "start"] = P(
+        "reports", "-",
+        "influence compared with the manager's reports' (relative standing) or own week-0 value",
+    )
+    threat_threshold: float = P(
+        0.3, "share", "relative influence lost (vs week 0) before a manager feels threatened",
+        ge=0, le=1,
+    )
+    sceptic_rate: float = P(
+        0.02, "1/week",
+        "chance a threatened neutral manager turns sceptic in a week (about a year to react)",
+        ge=0, le=1,
+    )
+
+
+class Impact(Section):
+    """Impact: cross-department knowledge exchange that counts (second seed)."""
+
+    adhoc_reuse: float = P(
+        0.1, "share",
+        "weight of cross-department exchange reused in work when no process runs through the "
+        "platform; second seed: usage alone is not impact", ge=0, le=1,
+    )
+    window: int = P(
+        13, "weeks", "trailing window for recent impact and participation (a quarter)",
+        ge=1, le=520,
+    )
+
+
 class Reduced(Section):
-    """Switches for the reduced forms used in validation (see docs/validation.md)."""
+    """Switches for the reduced forms used in validation (simulation/reduced.py).
+
+    In a reduced mode the levers, hierarchy effects, relapse, habit and
+    platform ties are off and a textbook rule replaces the weekly transitions;
+    combine with ``network.structure`` to choose the graph.
+    """
 
     mode: Literal["full", "bass", "threshold"] = P(
         "full", "-", "'full' model, or a textbook reduced form through the same engine"
     )
-    p: float = P(0.03, "1/period", "Bass innovation coefficient (Sultan et al. 1990)", ge=0, le=1)
-    q: float = P(0.38, "1/period", "Bass imitation coefficient (Sultan et al. 1990)", ge=0, le=10)
-    substeps: int = P(1, "steps/week", "finer time step to approach the continuous curve",
-                      ge=1, le=1000)
-    threshold_kind: Literal["absolute", "fractional"] = P("fractional", "-", "threshold unit")
-    threshold_mean: float = P(0.25, "share or count", "mean threshold", ge=0)
-    threshold_sd: float = P(0.12, "share or count", "spread of thresholds", ge=0)
-    threshold_draw: Literal["quantiles", "random", "fixed"] = P(
-        "quantiles", "-", "deterministic quantiles, random draws, or all equal to the mean"
+    p: float = P(0.03, "1/week", "Bass innovation coefficient (Sultan et al. 1990: mean 0.03)",
+                 ge=0, le=1)
+    q: float = P(0.38, "1/week", "Bass imitation coefficient (Sultan et al. 1990: mean 0.38)",
+                 ge=0, le=10)
+    substeps: int = P(
+        1, "steps/week",
+        "Bass sub-steps per week: 1 follows the discrete recurrence, many the continuous curve",
+        ge=1, le=1000,
     )
-    thresholds: list[float] = P([], "counts", "explicit thresholds, one per person (overrides)")
-    seeds: list[int] = P([], "ids", "people who act at week 0")
-    seed_count: int = P(0, "people", "random seed adopters if `seeds` is empty", ge=0)
+    threshold_kind: Literal["absolute", "fractional"] = P(
+        "fractional", "-",
+        "thresholds as a count of contacts, or a share of contacts (of headcount if complete)",
+    )
+    threshold_mean: float = P(
+        0.25, "share or count", "mean threshold (Granovetter's example: 25 % of the group)",
+        ge=-1e6, le=1e6,
+    )
+    threshold_sd: float = P(
+        0.12, "share or count", "spread of thresholds (Granovetter's flip lies near 12.2 %)",
+        ge=0, le=1e6,
+    )
+    threshold_draw: Literal["quantiles", "random", "fixed"] = P(
+        "quantiles", "-",
+        "normal quantiles in a seeded order (deterministic), random normal draws, or all = mean",
+    )
+    thresholds: list[float] = P(
+        [], "count or share", "explicit thresholds, one per person in id order (overrides)"
+    )
+    seeds: list[int] = P([], "ids", "people who have adopted at week 0 (e.g. [0, 1, 2] on a ring)")
+    seed_count: int = P(
+        0, "people", "random seed adopters at week 0 when `seeds` is empty", ge=0, le=5_000_000
+    )
+    noise: float = P(
+        0.0, "1/week",
+        "threshold mode: chance of adopting below threshold per week (Eckles et al.)",
+        ge=0, le=1,
+    )
 
 
 class Scenario(Section):
@@ -411,6 +525,8 @@ class Scenario(Section):
     integration: Integration = Field(default_factory=Integration)
     attention: Attention = Field(default_factory=Attention)
     shocks: Shocks = Field(default_factory=Shocks)
+    power: Power = Field(default_factory=Power)
+    impact: Impact = Field(default_factory=Impact)
     reduced: Reduced = Field(default_factory=Reduced)
 
 

@@ -183,14 +183,14 @@ def run_scenario(
         "scenario": sc.name,
         "scenario_file": str(path),
         "seed": seed,
-        "headcount": int(sc.population.headcount),
+        "headcount": int(model.org.size),  # an org chart decides it, not the scenario
         "weeks": int(sc.weeks),
         "overrides": {k: _plain(parse_value(v) if isinstance(v, str) else v)
                       for k, v in merged.items()},
         **summarise(df),
         "version": package_version(),
     }
-    title = f"{sc.name} (seed {seed}, {sc.population.headcount:,} people)"
+    title = f"{sc.name} (seed {seed}, {model.org.size:,} people)"
 
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)

@@ -166,6 +166,9 @@ def build_scenario(data: Mapping[str, Any], source: str = "<scenario>") -> Scena
         scenario = Scenario.model_validate(dict(data))
     except ValidationError as exc:
         raise _explain(exc, source) from None
+    if scenario.population.ties_file and not scenario.population.org_chart:
+        raise ScenarioError(f"{source}: key 'population.ties_file': a known informal network "
+                            "needs the org chart it refers to (set population.org_chart)")
     depts = scenario.population.departments
     host = scenario.launch.hosting_department
     if host not in depts and scenario.population.org_chart is None:

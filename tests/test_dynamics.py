@@ -147,10 +147,11 @@ def test_embedded_relapse_is_rare(small):
 
 
 def test_lurkers_do_not_post_and_posts_are_heavy_tailed(small):
-    m = CommunityModel(small(headcount=2000, weeks=104), seed=4, agents=False)
+    # Readers post now and then by default (issue 4: 60-90 % never post); switched off here.
+    sc = small(headcount=2000, weeks=104, dynamics__posts_lurking=0.0)
+    m = CommunityModel(sc, seed=4, agents=False)
     m.run()
     p = m.people
-    assert m.params.dynamics.posts_lurking == 0
     ranked = np.sort(p.n_posts)[::-1]
     top1 = ranked[: p.n // 100].sum() / ranked.sum()
     assert top1 > 0.3

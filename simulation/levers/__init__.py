@@ -10,6 +10,7 @@ from simulation.levers.community_manager import CommunityManagerLever
 from simulation.levers.governance import Governance
 from simulation.levers.integration import Integration
 from simulation.levers.launch import Launch
+from simulation.levers.power import PowerThreat
 from simulation.levers.shocks import Shocks
 from simulation.levers.sponsorship import Sponsorship
 
@@ -21,7 +22,8 @@ LEVERS: list[type[Lever]] = [
     Governance,
     Sponsorship,
     CommunityManagerLever,
+    PowerThreat,
 ]
 
 __all__ = ["LEVERS", "Lever", "Attention", "CommunityManagerLever", "Governance",
-           "Integration", "Launch", "Shocks", "Sponsorship"]
+           "Integration", "Launch", "PowerThreat", "Shocks", "Sponsorship"]

@@ -1,32 +1,84 @@
 """The community manager: capacity, experience, and a weekly effort budget.
 
-First seed: no community succeeds without an experienced community manager,
-a strategist who organises mandate at board level and on the floor; the role
-must be formally anchored, not a side job. The CM gathers allies (ambassadors
-and change agents), tells success stories, responds to contributors, lobbies
-and coaches managers, and trains people. The CM first lands the community
-through the existing hierarchy, then works through the informal network.
+Why (first seed): no community succeeds without an experienced community
+manager, a strategist who organises mandate at board level and on the floor;
+the role must be formally anchored, not a side job (a full-time job for an
+average community). The CM gathers allies (ambassadors and change agents),
+tells success stories, responds to contributors, lobbies and coaches
+managers, and trains people. The CM first lands the community through the
+existing hierarchy, then works through the informal network.
 
-Capacity: ``fte`` (or ``capacity``: side job 0.2, full time 1.0) times the
-budget left after cuts, zero while the CM is gone. One FTE reaches
-``reach_per_fte`` x 1,000 people a week (an experienced CM 30 % more);
-formal role holders (governance) add a floor of capacity in their
-departments that survives the CM leaving.
+Parameters (``[community_manager]``; ``governance.role_fte``):
+    capacity / fte: none, side job (0.2 FTE), full time (1.0), or explicit FTE.
+    experience: junior or experienced (30 % more reach, 2.5 x the lobbying
+        success, and a mandate at board level and on the floor).
+    reach_per_fte: people one FTE contacts per week, as a share of 1,000
+        (0.12 = 120 people a week, whatever the organisation's size).
+    recruiting / storytelling / responding / lobbying / training: the split
+        of the weekly effort (normalised to sum 1).
+    phase_shift_week: weeks after the organisation-wide launch when the CM
+        moves from the hierarchy to the informal network.
+    change_agents: the ambassador + change-agent group is recruited up to this
+        share of headcount.
+
+Paths of effect (each week, after the people moved; capacity =
+fte x budget left after cuts x present, plus ``role_fte`` per department with
+formal roles, which works only inside that department and survives the CM
+leaving and budget cuts):
+    * every person contacted: facilitating support ``ctx.support`` +0.5
+      (lingers) and, if unaware, becomes aware;
+    * recruiting (keen people, innovators first): about one in three asked
+      becomes a change agent: threshold 0 for complex contagion, starts
+      contributing, ``ctx.boost`` +1;
+    * storytelling: ``ctx.performance`` (expected performance, org-wide),
+      a stock that fades by 10 % a week;
+    * responding (to people who posted this week): ``ctx.retention`` 0.5,
+      halving their relapse hazard while it lingers;
+    * lobbying (managers): coached (shielded from the power threat in
+      ``change.py``); neutral -> champion, sceptic -> neutral;
+    * training: ``people.trained`` (lower effort, facilitating conditions);
+    * the CM writes ``CM_POSTS`` (10) posts a week per FTE (their posting
+      propensity is raised while in the role): content, so usefulness
+      (``content_value``) for everyone; it stops when the CM leaves;
+    * experienced CM present: ``ctx.executives`` +0.2 x FTE (board mandate),
+      ``ctx.norms`` +0.05 (floor mandate);
+    * the CM person never relapses while in the role.
+Whom the effort reaches: before the phase shift, weight 1 + 3 for managers
++ 2 for people whose manager is a champion (through the hierarchy); after
+it, informal influence x (1 + 2 if aware) (through the informal network);
+times the KPI focus on lagging departments (``model.cm_focus``).
+Contacts are Bernoulli draws with probability capacity x share x weight /
+total weight, so the expected number contacted is exactly the budget.
+
+Shocks call :meth:`CommunityManagerLever.leave` and :meth:`hire_successor`.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from simulation.agents import CommunityManager, Employee
 from simulation.levers.base import Lever
 from simulation.people import Stage, Stance
 
 FTE = {"none": 0.0, "side_job": 0.2, "full_time": 1.0}
-ROLE_FLOOR_FTE = 0.1  # capacity each department with formal roles keeps
+EXPERIENCE = {"junior": 1.0, "experienced": 1.3}
+CONVERT = {"junior": 0.02, "experienced": 0.05}  # lobbying: neutral -> champion per contact
+RECRUIT_YES = 0.3  # share of those asked who become change agents
+STORY_GAIN = 0.05  # expected performance added per FTE on stories per week
+STORY_KEEP = 0.9  # stories fade by 10 % a week
+CM_POSTS = 10.0  # posts a week one FTE of community management writes (content is work)
+RESPOND_RETENTION = 0.5  # relapse hazard halved for those answered
+TRAIN_ATTEND = 0.5  # share of those invited who attend a training
 
 
 class CommunityManagerLever(Lever):
-    """Spends the CM's capacity each week; the CM is a person in the hosting department."""
+    """Spends the CM's capacity each week; the CM is a person in the hosting department.
+
+    An org chart may name the CM (role ``community_manager``); otherwise, and
+    for a successor when no other is named, the keenest non-manager of the
+    hosting department is appointed.
+    """
 
     name = "community_manager"
 
@@ -34,99 +86,179 @@ class CommunityManagerLever(Lever):
         """Appoint the CM: the keenest non-manager of the hosting department."""
         m, cm = self.model, self.sc.community_manager
         self.fte = cm.fte if cm.fte is not None else FTE[cm.capacity]
+        la = self.sc.launch
+        self.org_launch = la.week + la.pilot_weeks
         m.cm_present = self.fte > 0
         m.cm_budget = 1.0
         self.story = 0.0
         self.effective = 0.0
+        self.role_capacity = 0.0
+        self.former: list[int] = []
         self.person = -1
         if self.fte > 0:
-            p, org = m.people, m.org
-            pool = np.flatnonzero((org.dept == m.host_dept) & ~org.is_manager)
-            if pool.size == 0:
-                pool = np.arange(p.n)
-            self.person = int(pool[np.argmax(p.innovativeness[pool] + p.taste[pool])])
-            m.cm_person = self.person
-            p.stage[self.person] = Stage.CONTRIBUTING
-            p.habit[self.person] = 0.5
-            p.ambassador[self.person] = True
-            for ti in (p.ti_aware, p.ti_adopted, p.ti_contrib):
-                ti[self.person] = 0
+            self._appoint()
 
-    def _weights(self) -> tuple[np.ndarray, np.ndarray]:
-        """Whom the CM's and the role holders' effort reaches, before scaling."""
+    # -- the person in the role ---------------------------------------------------
+    def _appoint(self) -> None:
+        """Make the keenest eligible non-manager of the hosting department the CM."""
         m = self.model
         p, org = m.people, m.org
-        focus = m.cm_focus[org.dept]
-        if m.week < self.sc.community_manager.phase_shift_week:
-            # Through the hierarchy: managers, and teams whose manager is a champion.
+        eligible = ~org.is_manager
+        eligible[self.former] = False
+        named = (np.flatnonzero(org.role == "community_manager")
+                 if org.role is not None else np.empty(0, np.int64))
+        named = np.setdiff1d(named, self.former)
+        pool = np.flatnonzero((org.dept == m.host_dept) & eligible)
+        if pool.size == 0:
+            pool = np.flatnonzero(eligible) if eligible.any() else np.arange(p.n)
+        if named.size:  # an org chart names the CM: prefer one in the hosting department
+            here = named[org.dept[named] == m.host_dept]
+            self.person = int((here if here.size else named)[0])
+        else:
+            self.person = int(pool[np.argmax(p.innovativeness[pool] + p.taste[pool])])
+        m.cm_person = self.person
+        pid = self.person
+        self.own_propensity = float(p.propensity[pid])
+        if not Stage.CONTRIBUTING <= p.stage[pid] <= Stage.EMBEDDED:
+            p.stage[pid] = Stage.CONTRIBUTING
+        p.habit[pid] = max(p.habit[pid], 0.5)
+        p.ambassador[pid] = True
+        p.threshold[pid] = 0
+        for ti in (p.ti_aware, p.ti_adopted, p.ti_contrib):
+            if ti[pid] < 0:
+                ti[pid] = m.week
+        self._swap_agent(pid, CommunityManager)
+
+    def _swap_agent(self, pid: int, kind: type[Employee]) -> None:
+        """Give person ``pid`` a Mesa agent of class ``kind`` (only if agents exist)."""
+        m = self.model
+        if getattr(m, "grid", None) is None:  # agents not placed (yet, or at all)
+            return
+        old = next((a for a in m.agents if getattr(a, "pid", None) == pid), None)
+        if old is None or type(old) is kind:
+            return
+        cell = old.cell
+        old.remove()
+        new = kind(m, pid)
+        new.cell = cell
+
+    def leave(self) -> None:
+        """The CM leaves the role: capacity drops to zero (role holders remain)."""
+        m = self.model
+        m.cm_present = False
+        if self.person >= 0:
+            self.former.append(self.person)
+            m.people.propensity[self.person] = self.own_propensity
+            self._swap_agent(self.person, Employee)
+        self.person = -1
+        m.cm_person = -1
+
+    def hire_successor(self) -> None:
+        """A successor, with the same capacity and experience, starts in the role."""
+        if self.fte <= 0:
+            return
+        self.model.cm_present = True
+        self._appoint()
+
+    # -- the week ---------------------------------------------------------------------
+    def prepare(self) -> None:
+        """Carry stories and an experienced CM's mandate into this week; keep the CM active."""
+        m, cm = self.model, self.sc.community_manager
+        m.ctx.performance += self.story
+        if not (m.cm_present and self.fte > 0):
+            return
+        if cm.experience == "experienced" and m.week >= self.sc.launch.week:
+            m.ctx.executives += 0.2 * min(1.0, self.fte * m.cm_budget)  # board-level mandate
+            m.ctx.norms += 0.05  # and on the floor
+        if self.person >= 0:
+            pid = self.person
+            m.ctx.retention[pid] = 1.0
+            # The CM writes: posts scale with the capacity left after cuts.
+            rate = max(self.sc.dynamics.posts_contributing, 1e-9)
+            m.people.propensity[pid] = (self.own_propensity
+                                        + CM_POSTS * self.fte * m.cm_budget / rate)
+
+    def _weights(self) -> np.ndarray:
+        """Whom the effort reaches: the hierarchy first, the informal network later."""
+        m = self.model
+        p, org = m.people, m.org
+        if m.week < self.org_launch + self.sc.community_manager.phase_shift_week:
             w = 1.0 + 3.0 * org.is_manager + 2.0 * (p.stance[m.boss] == Stance.CHAMPION)
         else:
-            # Through the informal network: the influential and those already in.
             w = p.influence * (1.0 + 2.0 * (p.stage > Stage.UNAWARE))
-        w = w * focus * m.ctx.available
-        roles = w * m.role_depts[org.dept]
-        return w, roles
+        return w * m.cm_focus[org.dept] * m.ctx.available
+
+    def _contacts(self, eligible: np.ndarray, effort: float, w: np.ndarray,
+                  in_roles: np.ndarray, u: np.ndarray) -> np.ndarray:
+        """Bernoulli contacts among ``eligible``: expected count = capacity x effort share."""
+        prob = np.zeros(w.size)
+        for capacity, mask in ((self.effective, None), (self.role_capacity, in_roles)):
+            ww = w * eligible if mask is None else w * eligible * mask
+            total = ww.sum()
+            if capacity > 0 and total > 0:
+                prob += capacity * effort * self.scale * ww / total
+        return u < np.minimum(prob, 1.0)
 
     def act(self) -> None:
         """Spend this week's effort: recruit, tell stories, respond, lobby, train."""
-        m, cm = self.model, self.sc.community_manager
-        p = m.people
-        fte = self.fte * m.cm_budget * m.cm_present
-        self.effective = fte
-        experience = 1.3 if cm.experience == "experienced" else 1.0
-        scale = cm.reach_per_fte * 1000.0 * experience
-        w, w_roles = self._weights()
-        reach = np.zeros(p.n)
-        if fte > 0 and w.sum() > 0:
-            reach += fte * scale * w / w.sum()
-        n_role_depts = int(m.role_depts.sum())
-        if n_role_depts and w_roles.sum() > 0:
-            reach += ROLE_FLOOR_FTE * n_role_depts * scale * w_roles / w_roles.sum()
-        reach = np.minimum(reach, 1.0)
-        draw = self.rng.random((2, p.n))
-        reached = draw[0] < reach
-        if m.week < self.sc.launch.week:
-            reached[:] = False
-        split = np.array([cm.recruiting, cm.storytelling, cm.responding, cm.lobbying, cm.training])
-        split = split / split.sum() if split.sum() > 0 else split
-        recruit, story, respond, lobby, train = split
-        total_fte = fte + ROLE_FLOOR_FTE * n_role_depts
-        # Everyone reached gets help (facilitating conditions) and hears of it.
-        m.ctx.support[reached] += 0.5
-        hears = reached & (p.stage == Stage.UNAWARE) & m.ctx.available
-        p.stage[hears] = Stage.AWARE
-        p.ti_aware[hears & (p.ti_aware < 0)] = m.week
-        # Recruiting ambassadors and change agents among the keen.
-        keen = reached & (p.stage >= Stage.AWARE) & (p.stage <= Stage.LURKING)
-        new_amb = keen & (draw[1] < recruit * (1.0 + 0.5 * (p.innovativeness > 0)))
-        p.ambassador |= new_amb
-        p.threshold[new_amb] = 0
-        m.ctx.boost[new_amb] += 1.0
-        # Stories raise expected performance organisation-wide; they fade.
-        self.story = 0.9 * self.story + 0.03 * story * total_fte * experience
-        # Responding to contributors: reward keeps them.
-        contributors = reached & (p.stage >= Stage.CONTRIBUTING) & (p.stage <= Stage.EMBEDDED)
-        m.ctx.retention[contributors] = np.maximum(m.ctx.retention[contributors],
-                                                   min(0.9, 1.5 * respond))
+        m, cm, gov = self.model, self.sc.community_manager, self.sc.governance
+        p, org = m.people, m.org
+        self.effective = self.fte * m.cm_budget * m.cm_present
+        n_roles = int(m.role_depts.sum())
+        self.role_capacity = gov.role_fte * n_roles
+        u = self.rng.random((7, p.n))  # drawn every week: common random numbers
+        if m.week < self.sc.launch.week or self.effective + self.role_capacity <= 0:
+            return
+        self.scale = cm.reach_per_fte * 1000.0 * EXPERIENCE[cm.experience]
+        split = np.array([cm.recruiting, cm.storytelling, cm.responding, cm.lobbying,
+                          cm.training])
+        recruit, story, respond, lobby, train = split / split.sum() if split.sum() else split
+        w = self._weights()
+        in_roles = m.role_depts[org.dept]
+        avail = m.ctx.available
+        stage = p.stage
+        # Recruiting change agents among the keen, up to the group's target size.
+        keen = avail & ~p.ambassador & ((stage <= Stage.LURKING) | (stage == Stage.LAPSED))
+        recruited = np.zeros(p.n, dtype=bool)
+        if p.ambassador.sum() < cm.change_agents * p.n:
+            asked = self._contacts(keen, recruit, w * (1.0 + (p.innovativeness > 0)),
+                                   in_roles, u[0])
+            recruited = asked & (u[5] < RECRUIT_YES)
+            contacted = asked
+        else:
+            contacted = np.zeros(p.n, dtype=bool)
+        # Responding to those who posted this week: being answered keeps people.
+        answered = self._contacts(p.posts > 0, respond, m.cm_focus[org.dept], in_roles, u[1])
         # Lobbying and coaching managers.
-        mgr = reached & m.org.is_manager
-        p.coached |= mgr & (draw[1] < 2 * lobby)
-        convert = (0.3 if cm.experience == "experienced" else 0.15) * lobby
-        to_champ = mgr & (p.stance == Stance.NEUTRAL) & (draw[1] < convert)
-        to_neutral = mgr & (p.stance == Stance.SCEPTIC) & (draw[1] < convert / 2)
-        p.stance[to_champ] = Stance.CHAMPION
-        p.stance[to_neutral] = Stance.NEUTRAL
-        # Training.
-        p.trained |= reached & (p.stage >= Stage.AWARE) & (draw[1] < train * 2)
-
-    def prepare(self) -> None:
-        """Carry last week's stories and an experienced CM's mandate into this week."""
-        m, cm = self.model, self.sc.community_manager
-        m.ctx.performance += self.story
-        if cm.experience == "experienced" and m.cm_present and self.fte > 0:
-            m.ctx.executives += 0.2 * min(1.0, self.fte * m.cm_budget)  # board-level mandate
-            m.ctx.norms += 0.05  # and on the floor
+        lobbied = self._contacts(org.is_manager & avail, lobby, w, in_roles, u[2])
+        # Training: invitations to those not yet trained who know the platform; half attend.
+        invited = self._contacts(avail & ~p.trained & (stage > Stage.UNAWARE), train, w,
+                                 in_roles, u[3])
+        trained = invited & (u[6] < TRAIN_ATTEND)
+        contacted = contacted | answered | lobbied | invited
+        # Everyone contacted gets help (facilitating conditions) and hears of it.
+        m.ctx.support[contacted] += 0.5
+        hears = contacted & (stage == Stage.UNAWARE)
+        stage[hears] = Stage.AWARE
+        p.ti_aware[hears & (p.ti_aware < 0)] = m.week
+        p.ambassador |= recruited
+        p.threshold[recruited] = 0
+        start = recruited & ((stage <= Stage.LURKING) | (stage == Stage.LAPSED))
+        stage[start] = Stage.CONTRIBUTING
+        for ti in (p.ti_aware, p.ti_adopted, p.ti_contrib):
+            ti[start & (ti < 0)] = m.week
+        m.ctx.boost[recruited] += 1.0
+        m.ctx.retention[answered] = np.maximum(m.ctx.retention[answered], RESPOND_RETENTION)
+        p.coached |= lobbied
+        convert = CONVERT[cm.experience]
+        p.stance[lobbied & (p.stance == Stance.NEUTRAL) & (u[4] < convert)] = Stance.CHAMPION
+        p.stance[lobbied & (p.stance == Stance.SCEPTIC) & (u[4] < convert / 2)] = Stance.NEUTRAL
+        p.trained |= trained
+        total = self.effective + self.role_capacity
+        self.story = STORY_KEEP * self.story + STORY_GAIN * story * total * (
+            EXPERIENCE[cm.experience])
 
     def report(self) -> dict[str, float]:
-        """Effective CM capacity this week."""
-        return {"cm_fte": self.effective}
+        """Effective CM capacity, role holders' capacity, and the change-agent group."""
+        return {"cm_fte": self.effective, "role_fte": self.role_capacity,
+                "change_agents": float(self.model.people.ambassador.mean())}

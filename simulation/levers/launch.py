@@ -1,10 +1,33 @@
 """Launch: internal pilot, hosting department, core group, and the honeymoon.
 
-First seed: *start internally* (practise on a closed platform first) and
-start with a core group of ambassadors, preferably drawn from several
-departments and from the target group. Second seed: the hard part is keeping
-the community active after the honeymoon weeks — the novelty bonus decays
-with time constant ``dynamics.novelty_tau`` after each launch.
+Why: the first seed says *start internally* — practise first with a closed
+group, so staff learn that sharing makes them stronger — and start with a
+core group of ambassadors, preferably drawn from several departments and
+from the target group, in a hosting department that fits the goal. The
+second seed says the hard part is keeping it active after the honeymoon.
+
+Parameters (``[launch]``):
+    week: when the platform opens (to the pilot group, if there is a pilot).
+    pilot_weeks: length of the internal pilot before the organisation-wide
+        launch (at ``week + pilot_weeks``).
+    pilot_group: hosting_department, or volunteers (the keenest tenth).
+    hosting_department: hosts the community; the CM and (by default) the
+        core group come from it.
+    core_group_size, core_group_cross_department: ambassadors seeded at the
+        start, from the host only, or spread over departments.
+
+Paths of effect:
+    * ``ctx.available``: before ``week`` nobody, during the pilot only the
+      pilot group plus the ambassadors (core group, CM), then everyone. Only
+      available people can become aware, adopt, re-enter or be reached.
+    * core group: ambassadors start contributing with threshold 0 (no social
+      proof needed) and habit 0.3: the seeds of complex contagion. Spread
+      over departments they give every department contributing contacts.
+    * ``ctx.novelty``: ``dynamics.novelty`` decaying with time constant
+      ``novelty_tau`` from the pilot start and again from the launch.
+    * a pilot's lesson: at the launch, collaboration norms rise by
+      0.2 x the share of the pilot group then contributing (``norms_gain``),
+      and the pilot's content and habits are already there.
 """
 
 from __future__ import annotations
@@ -28,7 +51,7 @@ class Launch(Lever):
         self.org_launch = la.week + la.pilot_weeks
         if la.pilot_group == "hosting_department":
             self.pilot = org.dept == m.host_dept
-        else:  # volunteers: the most innovative tenth of each department
+        else:  # volunteers: the keenest tenth of the organisation
             cutoff = np.quantile(p.innovativeness + p.taste, 0.9)
             self.pilot = p.innovativeness + p.taste >= cutoff
         self.seeded = False
@@ -72,7 +95,7 @@ class Launch(Lever):
         if not self.seeded:
             self._seed_core_group()
         if week < self.org_launch:
-            m.ctx.available[:] = self.pilot
+            m.ctx.available[:] = self.pilot | m.people.ambassador
             since = week - self.start
         else:
             m.ctx.available[:] = True
@@ -80,5 +103,6 @@ class Launch(Lever):
         m.ctx.novelty += d.novelty * float(np.exp(-since / d.novelty_tau))
         if week == self.org_launch and self.org_launch > self.start:
             # The pilot taught that sharing makes you stronger: norms carry over.
-            share = float(m.people.is_visible()[self.pilot].mean()) if self.pilot.any() else 0.0
+            group = self.pilot | m.people.ambassador
+            share = float(m.people.is_visible()[group].mean())
             m.norms_gain += 0.2 * share

@@ -1,10 +1,33 @@
 """Shocks: the CM leaves, the budget is cut, the organisation is reorganised.
 
-Second seed: a community built on formal responsibility in many places
-survives the loss of one person, one department's preference or a budget
-shift. A reorganisation rewires who knows whom and opens a window of about
-three months in which habits, old and new, are weaker (habit discontinuity:
-Wood et al. 2005; Verplanken & Roy 2016).
+Why: the second seed says a community whose governance is formally held in
+many places survives the loss of one person, one department's preference or
+a budget shift; one that hangs on one person does not. A reorganisation
+rewires who knows whom and opens a window of about three months in which
+habits, old and new, are weaker (habit discontinuity: Wood et al. 2005;
+Verplanken & Roy 2016; VALIDATION_TARGETS.md §7).
+
+Parameters (``[shocks]``):
+    cm_leaves_week, successor_after: the CM leaves at week W; a successor
+        (same capacity and experience, a new person) starts at W + delay,
+        or never if ``successor_after`` is unset.
+    budget_cut_week, budget_cut_fraction: the CM's budget is cut by this
+        share at week W (role holders' time is not: it sits in departments).
+    reorganisation_week, reorganisation_rewire, disruption_weeks: at week W
+        this share of informal ties is replaced by random ties within the
+        same department (teams reshuffled), and for ``disruption_weeks``
+        habits are disrupted.
+
+Paths of effect:
+    * CM leaves: ``CommunityManagerLever.leave`` — capacity 0, the board
+      mandate and the CM's lingering support fade, the agent becomes an
+      ordinary Employee; ``hire_successor`` appoints the next keenest
+      non-manager of the hosting department.
+    * budget cut: ``model.cm_budget`` x (1 - fraction).
+    * reorganisation: ``org.informal`` rewired (platform ties are kept: the
+      platform network survives a reorganisation), ``ctx.disruption`` = 1 in
+      the window: old-habit pull and new-habit protection halved in the
+      utility and the relapse rule, habit decay doubled.
 """
 
 from __future__ import annotations
@@ -25,11 +48,12 @@ class Shocks(Lever):
         """Apply whatever happens this week."""
         m, sh = self.model, self.sc.shocks
         week = m.week
-        if sh.cm_leaves_week is not None:
+        cm = m.lever("community_manager")
+        if sh.cm_leaves_week is not None and cm is not None:
             if week == sh.cm_leaves_week:
-                m.cm_present = False
+                cm.leave()
             if sh.successor_after is not None and week == sh.cm_leaves_week + sh.successor_after:
-                m.cm_present = True
+                cm.hire_successor()
         if sh.budget_cut_week is not None and week == sh.budget_cut_week:
             m.cm_budget *= 1.0 - sh.budget_cut_fraction
         if sh.reorganisation_week is not None:
@@ -45,8 +69,8 @@ class Shocks(Lever):
         upper = sp.triu(org.informal, k=1).tocoo()
         keep = rng.random(upper.nnz) >= sh.reorganisation_rewire
         n_new = int((~keep).sum())
-        src = rng.integers(0, org.size, n_new)
-        # New colleagues come from the same department (teams are reshuffled).
+        # Each dropped tie's first end meets someone new in its department.
+        src = upper.row[~keep]
         order = np.argsort(org.dept, kind="stable")
         sorted_dept = org.dept[order]
         lo = np.searchsorted(sorted_dept, org.dept[src], side="left")
@@ -55,3 +79,7 @@ class Shocks(Lever):
         org.informal = symmetric(np.concatenate([upper.row[keep], src]),
                                  np.concatenate([upper.col[keep], dst]), org.size)
         m.refresh_adjacency()
+
+    def report(self) -> dict[str, float]:
+        """1 inside a reorganisation's habit-disruption window."""
+        return {"disruption": self.model.ctx.disruption}

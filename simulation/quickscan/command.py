@@ -1,0 +1,125 @@
+"""``adoptsim quickscan``: answers in, a client report out (written atomically).
+
+The command validates everything first (answers, org chart, output folder,
+numbers), then simulates, then writes report.html, report.md, the three
+figures, steps.csv, forecast.csv and summary.json into a hidden temporary
+folder that is renamed into place: a failed or interrupted quickscan leaves
+nothing half-written.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from simulation.errors import InputError
+
+OUTPUT_FILES = ("report.html", "report.md", "maturity.png", "forecast.png", "steps.png",
+                "steps.csv", "forecast.csv", "summary.json")
+
+
+def write_report(result: dict[str, Any], out: Path) -> Path:
+    """Write every output file of a quickscan result into ``out``, atomically."""
+    import pandas as pd
+
+    from simulation.quickscan import figures, report
+    from simulation.run import check_out, package_version, publish
+
+    check_out(out)
+    images = {"maturity.png": figures.maturity(result), "forecast.png": figures.forecast(result),
+              "steps.png": figures.steps(result)}
+    blocks = report.outline(result)
+    footer = (f"adoptsim {package_version()} quickscan of {result['answers_file']}, "
+              f"{result['replicates']} replicates, seed {result['seed']}.")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    except OSError as exc:
+        raise InputError(f"--out {out}: cannot create the folder ({exc.strerror})") from None
+    try:
+        tmp.chmod(0o755)
+        for name, data in images.items():
+            (tmp / name).write_bytes(data)
+        (tmp / "report.md").write_text(report.to_markdown(blocks) + f"\n---\n{footer}\n",
+                                       encoding="utf-8")
+        (tmp / "report.html").write_text(report.to_html(blocks, images, footer),
+                                         encoding="utf-8")
+        cols = ["rank", "key", "title", "in_place", "usage", "usage_gain", "usage_lo",
+                "usage_hi", "impact_gain", "impact_lo", "impact_hi", "clear"]
+        steps = pd.DataFrame(result["steps"])
+        steps.reindex(columns=[c for c in cols if c in steps.columns]).to_csv(
+            tmp / "steps.csv", index=False)
+        pd.DataFrame(result["forecast"]).to_csv(tmp / "forecast.csv", index=False)
+        summary = {k: v for k, v in result.items() if k != "forecast"}
+        summary["version"] = package_version()
+        (tmp / "summary.json").write_text(json.dumps(summary, indent=2, default=str) + "\n",
+                                          encoding="utf-8")
+        publish(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out
+
+
+def default_out(client: str) -> Path:
+    """``results/quickscan-<client>``, made safe as a folder name."""
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "_", client).strip("._") or "client"
+    return Path("results") / f"quickscan-{slug}"
+
+
+def quickscan(
+    answers: Annotated[Path, typer.Argument(help="Quickscan answers (TOML).", metavar="ANSWERS",
+                                            show_default=False)],
+    org_chart: Annotated[Path | None, typer.Option(
+        "--org-chart", metavar="CSV", show_default=False,
+        help="The client's org chart (id, manager_id, department[, role, name, team]).")] = None,
+    out_dir: Annotated[Path | None, typer.Option(
+        "--out", metavar="DIR", show_default=False,
+        help="Report folder (default: results/quickscan-<client>).")] = None,
+    replicates: Annotated[int, typer.Option(
+        metavar="R", min=1, max=1000, help="Simulated futures per arm.")] = 10,
+    weeks: Annotated[int, typer.Option(metavar="N", min=13, max=5200,
+                                       help="Forecast horizon in weeks.")] = 156,
+    seed: Annotated[int, typer.Option(metavar="N", min=0,
+                                      help="First seed; replicate i uses seed + i.")] = 1,
+) -> None:
+    """Score a quickscan, forecast 'no change' and rank the next steps; write report.html/.md."""
+    from simulation.quickscan.answers import load_answers
+
+    ans = load_answers(answers)  # a typo is reported before the heavy imports
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress
+
+    from simulation.quickscan.forecast import quickscan as run_quickscan
+    from simulation.quickscan.forecast import setting
+    from simulation.quickscan.steps import STEPS
+    from simulation.run import check_out
+
+    setting(ans, org_chart)  # validates the chart and the hosting department before any run
+    out = out_dir if out_dir is not None else default_out(ans.client.get("name", answers.stem))
+    check_out(out)
+    console = Console()
+    total = replicates * (1 + len(STEPS))
+    with Progress("simulating", BarColumn(), MofNCompleteColumn(), console=console,
+                  transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task("runs", total=total)
+        result = run_quickscan(ans, org_chart, replicates=replicates, weeks=weeks, seed=seed,
+                               on_run=lambda: bar.advance(task))
+    write_report(result, out)
+    mat = result["maturity"]
+    console.print("maturity now: " + ", ".join(f"{k} {v:.0f}" for k, v in mat.items()))
+    u = result["now"]["usage"][0]
+    console.print(f"if nothing changes: {100 * u:.0f} % contributing or embedded after "
+                  f"{weeks} weeks")
+    for s in [s for s in result["steps"] if not s["in_place"]][:3]:
+        console.print(f"  {s['rank']}. {s['title']}: {100 * s['usage_gain']:+.1f} pp "
+                      f"({100 * s['usage_lo']:+.1f} to {100 * s['usage_hi']:+.1f})")
+    if not result["impact_available"]:
+        console.print("(no impact column in this model version: ranked by usage gain only)")
+    console.print(f"report in [bold]{out / 'report.html'}[/] and {out / 'report.md'}")

@@ -1,0 +1,90 @@
+"""Validation against published results (VALIDATION_TARGETS.md §1-§9).
+
+One module per target family, each with ``run(settings) -> Section``:
+``bass`` (§1 Bass, §2 Rogers), ``threshold`` (§3 Granovetter), ``contagion``
+(§4 Centola & Macy, Eckles), ``participation`` (§5), ``factors`` (§6),
+``habit`` (§7), ``hierarchy`` (§8 flattening, §9 organisation shape);
+``runs`` holds the shared full-model runs and ``report`` writes the Markdown.
+
+``adoptsim validate [--out DIR] [--quick]`` calls :func:`validate`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from simulation.errors import InputError
+
+if TYPE_CHECKING:
+    from simulation.validation.common import Section, Settings
+
+__all__ = ["Check", "Section", "Settings", "run_all", "validate"]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the record types on first use (keeps ``adoptsim --help`` fast)."""
+    if name in ("Check", "Section", "Settings"):
+        from simulation.validation import common
+
+        return getattr(common, name)
+    raise AttributeError(f"module 'simulation.validation' has no attribute {name!r}")
+
+
+def run_all(settings: Settings) -> list[Section]:
+    """Run every check in target order."""
+    from simulation.validation import (
+        bass,
+        contagion,
+        factors,
+        habit,
+        hierarchy,
+        participation,
+        threshold,
+    )
+    from simulation.validation.runs import full_run
+
+    full_run.cache_clear()
+    s1, s2 = bass.run(settings)
+    sections = [s1, s2, threshold.run(settings), contagion.run(settings),
+                participation.run(settings), factors.run(settings), habit.run(settings),
+                hierarchy.run_hierarchy(settings), hierarchy.run_shape(settings)]
+    full_run.cache_clear()
+    return sections
+
+
+def validate(out: Path | str = Path("results/validation"), quick: bool = False,
+             command: str | None = None) -> tuple[Path, list[Section]]:
+    """Run all checks and write ``out/report.md`` with figures in ``out/img``.
+
+    Args:
+        out: the report folder, replaced as a whole when the run completes; or a
+            ``.md`` file (figures go to ``img/<stem>/`` beside it), e.g.
+            ``docs/validation.md``.
+        quick: smaller populations and fewer seeds (about a minute; the test suite).
+        command: the command line shown in the report.
+
+    Returns:
+        The report's path and the sections (for callers that inspect results).
+    """
+    from simulation.validation.common import Settings
+    from simulation.validation.report import write_report
+
+    out = Path(out)
+    if out.suffix == ".md":  # a single report file, figures in img/<stem>/ beside it
+        if out.is_dir():
+            raise InputError(f"--out {out}: is a folder; a .md path names the report file")
+        cmd = command or f"adoptsim validate --out {out}" + (" --quick" if quick else "")
+        return write_report(out, lambda figdir: run_all(Settings(quick=quick,
+                                                                 figdir=figdir)), cmd, quick)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out}: exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / "report.md").is_file():
+        raise InputError(f"--out {out}: folder exists and does not hold a validation report; "
+                         "choose another --out or remove it")
+    resolved, cwd = out.resolve(), Path.cwd().resolve()
+    if resolved == cwd or resolved in cwd.parents:
+        raise InputError(f"--out {out}: is the current folder or one of its parents")
+    cmd = command or f"adoptsim validate --out {out}" + (" --quick" if quick else "")
+    return write_report(out, lambda figdir: run_all(Settings(quick=quick, figdir=figdir)),
+                        cmd, quick)
