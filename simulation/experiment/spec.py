@@ -354,7 +354,8 @@ def load_experiment(path: str | Path) -> Experiment:
                                   "'samples' (number of design points)")
     exp = Experiment(
         path=path, name=spec.name or path.stem, description=spec.description,
-        base=sc.model_dump(mode="json", warnings=False), factors=factors, replicates=spec.replicates,
+        base=sc.model_dump(mode="json", warnings=False), factors=factors,
+        replicates=spec.replicates,
         root_seed=spec.seed, design=spec.design, samples=spec.samples, metrics=[],
         timeseries=[], file_hash=hashlib.sha256(raw).hexdigest())
     _check_values(exp)
