@@ -221,10 +221,14 @@ def tornado(table: pd.DataFrame, method: str, path: Path, title: str) -> None:
     big, small = (("ST", "S1") if method == "sobol" else ("mu_star", "sigma"))
     names = {"ST": "total (ST)", "S1": "first-order (S1)", "mu_star": "μ*", "sigma": "σ"}
     with matplotlib.rc_context(STYLE):
-        fig = Figure(figsize=(6.2 * len(outcomes), 1.4 + 0.42 * table["factor"].nunique()),
+        cols = min(3, len(outcomes))
+        rows = -(-len(outcomes) // cols)
+        fig = Figure(figsize=(6.2 * cols, (0.8 + 0.42 * table["factor"].nunique()) * rows + 0.6),
                      dpi=150, layout="constrained")
-        axes = fig.subplots(1, len(outcomes), squeeze=False)[0]
-        for ax, metric in zip(axes, outcomes, strict=True):
+        axes = fig.subplots(rows, cols, squeeze=False).ravel()
+        for ax in axes[len(outcomes):]:
+            ax.set_visible(False)
+        for ax, metric in zip(axes, outcomes, strict=False):
             t = table[table["metric"] == metric].sort_values(big)
             y = np.arange(len(t))
             ax.barh(y + 0.2, t[big], height=0.4, color=OKABE_ITO[0], label=names[big],
