@@ -18,7 +18,8 @@ levers acted):
    active + log(1 + posts in the trailing window); see :func:`pagerank`);
    warm-started from the last value, so an update costs a few dozen sparse
    products. Then ``rank_influence_corr``.
-4. **Global reaching centrality** (every ``network.hierarchy_every`` weeks).
+4. **Global reaching centrality** (every ``network.hierarchy_every`` weeks; above
+   100,000 people proportionally less often).
 5. **Impact** (:mod:`simulation.impact`), which sets ``model.impact_recent``.
 
 In the reduced forms (``reduced.mode`` other than ``"full"``) steps 2 and 4 are
@@ -94,6 +95,8 @@ def pagerank(adj: sp.spmatrix, weight: np.ndarray, damping: float = 0.85, *,
     return rank / rank.sum() * n
 
 
+LARGE_ORG = 100_000  # people: above this, reaching centrality is estimated less often
+
 class OrganisationalChange:
     """Platform ties, influence, flattening, participation, impact and maturity."""
 
@@ -111,6 +114,11 @@ class OrganisationalChange:
         # One fixed sample for the reaching-centrality estimate: the week-to-week
         # change is then signal, not a new sample's noise.
         self.grc_seed = int(self.rng.integers(2**31))
+        # One estimate costs about the same per person at any size, so above
+        # LARGE_ORG people it is made proportionally less often (every 130 weeks
+        # at 1,000,000), which keeps its share of a large run's time bounded.
+        net = model.params.network
+        self.hierarchy_every = net.hierarchy_every * max(1, -(-n // LARGE_ORG))
         self._seniority_ranks = hierarchy.ranks(-model.org.level.astype(np.float64))
         self.update_influence()
         self.influence0 = model.people.influence.copy()
@@ -156,7 +164,7 @@ class OrganisationalChange:
             self._new_platform_ties(net.platform_ties)
         if m.week % net.influence_every == 0:
             self.update_influence()
-        if self.full and m.week % net.hierarchy_every == 0:
+        if self.full and m.week % self.hierarchy_every == 0:
             self.update_hierarchy()
         self.impact.step()
 
@@ -188,12 +196,7 @@ class OrganisationalChange:
         self.ties += a.size
         self.cross_level += int(np.count_nonzero(level[a] != level[b]))
         self.cross_dept += int(np.count_nonzero(dept[a] != dept[b]))
-        new = sp.csr_matrix((np.ones(2 * a.size, dtype=np.float32),
-                             (np.concatenate([a, b]), np.concatenate([b, a]))), shape=(p.n, p.n))
-        plat = (m.org.platform + new).tocsr()
-        plat.data[:] = 1.0
-        m.org.platform = plat
-        m.refresh_adjacency()
+        m.add_platform_ties(a, b)
         self._adj_seen = m.adjacency
 
     def report(self) -> dict[str, float]:

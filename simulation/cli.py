@@ -26,6 +26,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 from rich.table import Table
 
 from simulation import change_cli
+from simulation.dashboard import commands as teaching
 from simulation.errors import InputError
 from simulation.experiment import commands as experiment_commands
 from simulation.quickscan import command as quickscan_command
@@ -250,6 +251,8 @@ app.command()(experiment_commands.sensitivity)
 app.command(name="change")(change_cli.change)
 app.command()(quickscan_command.quickscan)
 app.command()(validate_command.validate)
+app.command()(teaching.dashboard)
+app.command()(teaching.animate)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -222,11 +222,8 @@ def test_reduced_input_errors_are_one_line():
 
 
 # -- The whole validation, quick --------------------------------------------------------
-# Known failure, reported in docs/validation.md with its reason: at steady state the
-# remaining users of the default scenario are mostly habitual contributors, so fewer than
-# 60 % of them never post (VALIDATION_TARGETS §5). Fixing it is a calibration of the
-# dynamics defaults, which this issue does not own.
-KNOWN_FAILURES = {"members at steady state who never posted (last year)"}
+# Targets that are known to fail (each reported in docs/validation.md with its reason).
+KNOWN_FAILURES: set[str] = set()
 
 
 def test_validate_quick_writes_a_complete_report_where_every_check_passes_or_says_why(

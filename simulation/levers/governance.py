@@ -47,6 +47,7 @@ from simulation.levers.base import Lever
 from simulation.organisation import BOARD
 from simulation.people import Stage
 
+ALIGNMENT = {"none": 0.3, "usage": 0.5, "impact": 1.0}
 NORMS = {"none": 0.0, "usage": 0.03, "impact": 0.08}
 GOAL_PERFORMANCE = {"none": 0.0, "usage": 0.0, "impact": 0.1}
 FOCUS_MAX = 4.0  # the most lagging department gets this many times the effort
@@ -67,6 +68,9 @@ class Governance(Lever):
         elif gov.formal_roles == "distributed":
             roles[:] = [name != BOARD for name in names]
         m.role_depts = roles
+        # How far the community's work serves the organisation's goals: impact and
+        # maturity read it (usage KPIs count activity, impact KPIs steer on goals).
+        m.goal_alignment = ALIGNMENT[gov.kpis]
         m.cm_focus = np.ones(len(names))
         self.reviews = 0
         self.cuts = 0

@@ -1,0 +1,192 @@
+"""The teaching dashboard page (Solara): levers on the left, the run on the right.
+
+Started by ``adoptsim dashboard`` (``simulation.dashboard.server``), which
+passes the scenario folder, the first scenario, the ``--set`` overrides
+(JSON) and the seed in the environment variables ``ADOPTSIM_SCENARIOS_DIR``,
+``ADOPTSIM_SCENARIO``, ``ADOPTSIM_OVERRIDES`` and ``ADOPTSIM_SEED``.
+
+Moving a lever restarts the run at week 0 with the new setting and keeps the
+previous run's "using it" curve as a dashed line, so a class compares "before"
+and "after" on one chart. Play runs in a background thread at the chosen
+speed and redraws the network and the charts every week, or every few weeks
+when the machine cannot draw that fast (the counter keeps the pace).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import solara
+
+from simulation.dashboard.controls import CONTROLS, Control, scenario_files
+from simulation.dashboard.session import Session
+from simulation.errors import InputError
+
+SCENARIOS_DIR = Path(os.environ.get("ADOPTSIM_SCENARIOS_DIR", "scenarios")).resolve()
+FIRST = os.environ.get("ADOPTSIM_SCENARIO", "")
+BASE = json.loads(os.environ.get("ADOPTSIM_OVERRIDES", "{}"))  # adoptsim dashboard --set
+SEED = int(os.environ.get("ADOPTSIM_SEED", "1"))
+CATCH_UP = 3  # at most this many weeks per redraw when redrawing falls behind
+
+
+def _choices() -> list[str]:
+    files = scenario_files(SCENARIOS_DIR)
+    if FIRST and FIRST not in files:
+        files.insert(0, FIRST)
+    return files or ["(defaults)"]
+
+
+def _path(choice: str) -> Path | None:
+    if choice == "(defaults)":
+        return None
+    p = Path(choice)
+    return p if p.is_absolute() else SCENARIOS_DIR / p
+
+
+def _first_choice() -> str:
+    if FIRST:
+        return FIRST
+    files = _choices()
+    return "baseline.toml" if "baseline.toml" in files else files[0]
+
+
+@solara.component
+def Heading(text: str) -> None:  # noqa: N802 (Solara components are CamelCase)
+    """A small section heading (plain HTML: Markdown would load KaTeX from a CDN)."""
+    solara.HTML(tag="h3", unsafe_innerHTML=html.escape(text), style={"margin": "12px 0 4px"})
+
+
+@solara.component
+def LeverWidget(control: Control, value: Any, on_value: Any) -> None:  # noqa: N802 (Solara components are CamelCase)
+    """One lever as a slider, switch or choice."""
+    if control.kind == "float":
+        solara.SliderFloat(f"{control.label}: {float(value):.2f}", value=float(value),
+                           min=control.low, max=control.high, step=control.step, on_value=on_value)
+    elif control.kind == "int":
+        solara.SliderInt(f"{control.label}: {int(value)}", value=int(value),
+                         min=int(control.low), max=int(control.high), step=int(control.step),
+                         on_value=on_value)
+    elif control.kind == "bool":
+        solara.Switch(label=control.label, value=bool(value), on_value=on_value)
+    else:
+        solara.Select(control.label, values=list(control.choices), value=value,
+                      on_value=on_value)
+
+
+@solara.component
+def Player(session: Session, epoch: int, playing: bool, set_playing: Any,  # noqa: N802
+           speed: int) -> None:
+    """Buttons, week counter and the two pictures.
+
+    A component of its own so that a new week re-renders only this part of
+    the page, not the sidebar full of sliders: that is what keeps play smooth.
+    """
+    first = solara.use_memo(lambda: (session.week, *session.render()), [])
+    pictures, set_pictures = solara.use_state(first)
+
+    def show() -> None:
+        set_pictures((session.week, *session.render()))
+
+    solara.use_effect(show, [epoch])  # settings changed: show week 0 of the new run
+
+    def loop(cancel: threading.Event) -> None:
+        # Runs in a thread while playing; stops at the horizon or on pause.
+        # Keeps the chosen pace: when a redraw takes longer than a week's
+        # share of a second, the next frame catches up by up to CATCH_UP weeks.
+        start, done = time.perf_counter(), 0
+        while playing and not session.finished and not cancel.is_set():
+            due = int((time.perf_counter() - start) * speed) + 1 - done
+            weeks = max(1, min(due, CATCH_UP))
+            session.step(weeks)
+            done += weeks
+            show()
+            cancel.wait(max(0.0, start + done / speed - time.perf_counter()))
+        if playing and session.finished:
+            set_playing(False)
+
+    solara.use_thread(loop, dependencies=[playing, speed, epoch], intrusive_cancel=False)
+
+    def step_once() -> None:
+        session.step()
+        show()
+
+    def reset() -> None:
+        set_playing(False)
+        session.reset()
+        show()
+
+    sc = session.scenario
+    week, net_img, chart_img = pictures
+    with solara.Row(style={"align-items": "center", "gap": "12px"}):
+        solara.Button("Pause" if playing else "Play",
+                      icon_name="mdi-pause" if playing else "mdi-play",
+                      color="primary", on_click=lambda: set_playing(not playing),
+                      disabled=session.finished and not playing, classes=["adoptsim-play"])
+        solara.Button("Step", icon_name="mdi-step-forward", on_click=step_once,
+                      disabled=playing or session.finished, classes=["adoptsim-step"])
+        solara.Button("Reset", icon_name="mdi-restore", on_click=reset,
+                      classes=["adoptsim-reset"])
+        solara.Text(f"Week {week} of {sc.weeks}", classes=["adoptsim-week"],
+                    style={"font-size": "1.6em", "font-weight": "bold"})
+        solara.Text(f"{sc.name or 'scenario'} · {sc.population.headcount} people · "
+                    f"seed {session.seed}", style={"color": "#555"})
+    with solara.Columns([11, 10]):
+        solara.Image(net_img, format="jpeg", width="100%", classes=["adoptsim-network"])
+        solara.Image(chart_img, format="jpeg", width="100%", classes=["adoptsim-charts"])
+
+
+@solara.component
+def Page() -> None:  # noqa: N802 (Solara components are CamelCase)
+    """The whole dashboard: levers in the sidebar, the run in the main area."""
+    choice, set_choice = solara.use_state(_first_choice())
+    error, set_error = solara.use_state("")
+    session = solara.use_memo(lambda: Session(_path(choice), seed=SEED, base=BASE), [])
+    playing, set_playing = solara.use_state(False)
+    speed, set_speed = solara.use_state(10)
+    epoch, set_epoch = solara.use_state(0)
+
+    def configure(**kwargs: Any) -> bool:
+        try:
+            session.configure(**kwargs)
+        except InputError as exc:  # one clear line in the sidebar; the run carries on
+            set_error(str(exc))
+            return False
+        set_error("")
+        set_epoch(lambda e: e + 1)
+        return True
+
+    def set_lever(control: Control, value: Any) -> None:
+        overrides = dict(session.overrides)
+        overrides[control.key] = control.write(value)
+        configure(overrides=overrides)
+
+    def pick(new: str) -> None:
+        if configure(scenario=_path(new), overrides={}):
+            set_choice(new)
+
+    sc = session.scenario
+    solara.Title("adoptsim · teaching dashboard")
+    with solara.Sidebar():
+        Heading("Scenario")
+        solara.Select("Scenario file", values=_choices(), value=choice, on_value=pick)
+        solara.Text(sc.description, style={"font-style": "italic", "font-size": "0.9em"})
+        Heading("Levers")
+        for control in CONTROLS:
+            LeverWidget(control, control.value(sc),
+                        lambda v, c=control: set_lever(c, v))
+        solara.InputInt("Seed", value=session.seed, on_value=lambda s: configure(seed=s))
+        solara.SliderInt(f"Speed: {speed} weeks per second", value=speed, min=1, max=30,
+                         on_value=set_speed)
+        if error:
+            solara.Error(error)
+    Player(session, epoch, playing, set_playing, speed)
+    solara.Text(
+        "Colour = stage. Circle = employee, square = manager (triangle up = sponsor, "
+        "down = sceptic), star = community manager, purple = ties made on the platform. "
+        "Moving a lever restarts at week 0; the dashed line is the previous run.")
