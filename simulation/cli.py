@@ -28,6 +28,7 @@ from rich.table import Table
 from simulation import change_cli
 from simulation.dashboard import commands as teaching
 from simulation.errors import InputError
+from simulation.experiment import commands as experiment_commands
 from simulation.quickscan import command as quickscan_command
 from simulation.validation import command as validate_command
 
@@ -245,6 +246,8 @@ def _root(
 
 
 # Commands defined in other modules: one line each, e.g. app.command()(compare.compare)
+app.command()(experiment_commands.sweep)
+app.command()(experiment_commands.sensitivity)
 app.command(name="change")(change_cli.change)
 app.command()(quickscan_command.quickscan)
 app.command()(validate_command.validate)
