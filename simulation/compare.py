@@ -47,8 +47,9 @@ import numpy as np
 import pandas as pd
 
 from simulation.errors import InputError
+from simulation.outputs import check_out, publish
 from simulation.params import Scenario
-from simulation.run import check_seed, publish
+from simulation.run import check_seed
 from simulation.scenario import load_scenario
 
 ID_COLUMNS = ("scenario", "name", "replicate", "seed", "week")
@@ -179,20 +180,6 @@ def paired_differences(runs: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _check_out(out: Path) -> None:
-    """Replace an existing folder only if it is empty or an earlier comparison."""
-    if not out.exists():
-        return
-    if not out.is_dir():
-        raise InputError(f"--out {out}: exists and is not a folder")
-    resolved, cwd = out.resolve(), Path.cwd().resolve()
-    if resolved == cwd or resolved in cwd.parents:
-        raise InputError(f"--out {out}: is the current folder or one of its parents")
-    if any(out.iterdir()) and not (out / "comparison.csv").is_file():
-        raise InputError(f"--out {out}: folder exists and does not hold an adoptsim comparison; "
-                         "choose another --out or remove it")
-
-
 def _execute(tasks: list[tuple[int, int, int, Scenario]], workers: int,
              progress: bool) -> dict[tuple[int, int], pd.DataFrame]:
     """Run the tasks in-process or over a spawn process pool, with a progress bar."""
@@ -265,7 +252,7 @@ def compare(
         merged["weeks"] = weeks
     scenarios = [load_scenario(p, merged) for p in paths]
     out_dir = Path(out)
-    _check_out(out_dir)
+    check_out(out_dir, "comparison.csv", "an adoptsim comparison")
     stems = [Path(p).stem for p in paths]
     labels = scenario_labels(scenarios, [Path(p) for p in paths])
     seeds = replicate_seeds(seed, replicates)

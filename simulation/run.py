@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 import shutil
 import tempfile
@@ -24,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.errors import InputError
+from simulation.outputs import check_out, publish
 from simulation.scenario import load_scenario, parse_value
 
 STAGE_COLUMNS = ("unaware", "aware", "lurking", "contributing", "embedded", "lapsed")
@@ -93,40 +93,6 @@ def default_out(name: str) -> Path:
     """``results/<scenario name>``, with the name made safe as a folder name."""
     slug = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "scenario"
     return Path("results") / slug
-
-
-def check_out(out: Path) -> None:
-    """Refuse an output folder that replacing would destroy something else.
-
-    An existing folder is replaced only if it is empty or holds a previous
-    run's ``summary.json``; the current directory and its parents never are.
-    """
-    if not out.exists():
-        above = next(p for p in out.absolute().parents if p.exists())
-        if not above.is_dir():
-            raise InputError(f"--out {out}: '{above}' is a file, not a folder")
-        return
-    if not out.is_dir():
-        raise InputError(f"--out {out}: exists and is not a folder")
-    resolved, cwd = out.resolve(), Path.cwd().resolve()
-    if resolved == cwd or resolved in cwd.parents:
-        raise InputError(f"--out {out}: is the current folder or one of its parents")
-    if any(out.iterdir()) and not (out / "summary.json").is_file():
-        raise InputError(
-            f"--out {out}: folder exists and does not hold an adoptsim result; "
-            "choose another --out or remove it"
-        )
-
-
-def publish(tmp: Path, out: Path) -> None:
-    """Move a finished result folder into place, replacing an older one."""
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        os.replace(out, old)
-    os.replace(tmp, out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def simulate(model: Any, weeks: int, on_week: Callable[[int, int], None] | None = None) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from simulation.errors import InputError
+from simulation.outputs import check_out
 
 if TYPE_CHECKING:
     from simulation.validation.common import Section, Settings
@@ -77,14 +78,7 @@ def validate(out: Path | str = Path("results/validation"), quick: bool = False,
         cmd = command or f"adoptsim validate --out {out}" + (" --quick" if quick else "")
         return write_report(out, lambda figdir: run_all(Settings(quick=quick,
                                                                  figdir=figdir)), cmd, quick)
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out {out}: exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / "report.md").is_file():
-        raise InputError(f"--out {out}: folder exists and does not hold a validation report; "
-                         "choose another --out or remove it")
-    resolved, cwd = out.resolve(), Path.cwd().resolve()
-    if resolved == cwd or resolved in cwd.parents:
-        raise InputError(f"--out {out}: is the current folder or one of its parents")
+    check_out(out, "report.md", "a validation report")
     cmd = command or f"adoptsim validate --out {out}" + (" --quick" if quick else "")
     return write_report(out, lambda figdir: run_all(Settings(quick=quick, figdir=figdir)),
                         cmd, quick)

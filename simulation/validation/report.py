@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from simulation.outputs import publish
 from simulation.validation.common import Section
 
 STATUS = {"pass": "pass", "fail": "**FAIL**", "cannot": "cannot (see note)", "info": "info"}
@@ -143,7 +144,7 @@ def write_report(out: Path, run: Callable[[Path], list[Section]], command: str,
         sections = run(tmp)
         text = render(sections, command, time.perf_counter() - started, quick, prefix)
         if single:
-            replace_dir(tmp, figdir)
+            publish(tmp, figdir)
             tmp_md = report.with_name(f".{report.name}.tmp-{os.getpid()}")
             tmp_md.write_text(text, encoding="utf-8")
             os.replace(tmp_md, report)
@@ -154,18 +155,9 @@ def write_report(out: Path, run: Callable[[Path], list[Section]], command: str,
             staged.mkdir()
             os.replace(tmp / "report.md", staged / "report.md")
             os.replace(tmp, staged / "img")
-            replace_dir(staged, out)
+            publish(staged, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return report, sections
 
 
-def replace_dir(new: Path, old: Path) -> None:
-    """Put folder ``new`` where ``old`` is, replacing it (two renames)."""
-    backup = None
-    if old.exists():
-        backup = old.with_name(f".{old.name}.old-{os.getpid()}")
-        os.replace(old, backup)
-    os.replace(new, old)
-    if backup is not None:
-        shutil.rmtree(backup, ignore_errors=True)
