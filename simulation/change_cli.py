@@ -35,14 +35,13 @@ def change(
 ) -> None:
     """Flattening, network before/after and maturity radar for several scenarios."""
     import json
-    import shutil
-    import tempfile
 
     import pandas as pd
 
     from simulation.cli import out, parse_sets
     from simulation.errors import InputError
-    from simulation.run import check_out, default_out, publish
+    from simulation.outputs import check_out, staged
+    from simulation.run import default_out
     from simulation.scenario import load_scenario
 
     overrides = parse_sets(set_)
@@ -72,10 +71,7 @@ def change(
             runs[name].append(model.run())
             if seed == 1:
                 models[name] = model
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
-    try:
-        tmp.chmod(0o755)
+    with staged(out_dir) as tmp:
         horizon = min(len(r) for reps in runs.values() for r in reps) - 1
         plot_flattening(runs, tmp / "flattening.png",
                         f"Hierarchy flattening ({seeds} seed{'s' * (seeds > 1)})")
@@ -91,8 +87,4 @@ def change(
         summary = {"scenarios": list(runs), "seeds": seeds,
                    "files": [str(p) for p, _ in loaded]}
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
-        publish(tmp, out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     out.print(f"figures and timeseries.csv in [bold]{out_dir}[/]")

@@ -36,8 +36,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import shutil
-import tempfile
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
@@ -47,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.errors import InputError
-from simulation.outputs import check_out, publish
+from simulation.outputs import check_out, staged
 from simulation.params import Scenario
 from simulation.run import check_seed
 from simulation.scenario import load_scenario
@@ -260,13 +258,7 @@ def compare(
     frames = _execute(tasks, min(workers, len(tasks)), progress)
     runs = tidy_runs(frames, scenarios, stems, labels, seeds)
     table = summarise_runs(runs)
-    try:
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
-    except OSError as exc:
-        raise InputError(f"--out {out_dir}: cannot create the folder ({exc.strerror})") from None
-    try:
-        tmp.chmod(0o755)
+    with staged(out_dir) as tmp:
         table.to_csv(tmp / "comparison.csv", index=False)
         paired_differences(runs).to_csv(tmp / "differences.csv", index=False)
         runs.to_parquet(tmp / "runs.parquet", index=False)
@@ -275,8 +267,4 @@ def compare(
             from simulation.compare_plots import plot_all
 
             plot_all(runs, labels, tmp, replicates)
-        publish(tmp, out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return {"out": out_dir, "labels": labels, "table": table, "runs": runs}

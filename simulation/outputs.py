@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from simulation.errors import InputError
@@ -55,3 +58,27 @@ def publish(tmp: Path, out: Path) -> None:
     os.replace(tmp, out)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+@contextmanager
+def staged(out: Path) -> Iterator[Path]:
+    """Yield a hidden temporary folder beside ``out``; publish it as ``out`` on success.
+
+    On any failure (including Ctrl-C) the temporary folder is removed and
+    ``out`` is left as it was.
+
+    Raises:
+        InputError: when the folder cannot be created.
+    """
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    except OSError as exc:
+        raise InputError(f"--out {out}: cannot create the folder ({exc.strerror})") from None
+    try:
+        tmp.chmod(0o755)  # mkdtemp makes it private; the result is an ordinary folder
+        yield tmp
+        publish(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise

@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import shutil
-import tempfile
 import time
 from collections.abc import Callable, Mapping
 from importlib.metadata import PackageNotFoundError, version
@@ -23,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.errors import InputError
-from simulation.outputs import check_out, publish
+from simulation.outputs import check_out, staged
 from simulation.scenario import load_scenario, parse_value
 
 STAGE_COLUMNS = ("unaware", "aware", "lurking", "contributing", "embedded", "lapsed")
@@ -158,21 +156,11 @@ def run_scenario(
     }
     title = f"{sc.name} (seed {seed}, {model.org.size:,} people)"
 
-    try:
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
-    except OSError as exc:
-        raise InputError(f"--out {out_dir}: cannot create the folder ({exc.strerror})") from None
-    try:
-        tmp.chmod(0o755)  # mkdtemp makes it private; the result is an ordinary folder
+    with staged(out_dir) as tmp:
         df.to_csv(tmp / "timeseries.csv", index=False)
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
         plots.plot_adoption(df, tmp / "adoption.png", title)
         plots.plot_network(model, tmp / "network.png", title)
-        publish(tmp, out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     summary["out"] = str(out_dir)
     summary["elapsed_s"] = round(time.perf_counter() - started, 2)
     return summary

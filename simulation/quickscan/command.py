@@ -11,14 +11,10 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-
-from simulation.errors import InputError
 
 OUTPUT_FILES = ("report.html", "report.md", "maturity.png", "forecast.png", "steps.png",
                 "steps.csv", "forecast.csv", "summary.json")
@@ -28,8 +24,9 @@ def write_report(result: dict[str, Any], out: Path) -> Path:
     """Write every output file of a quickscan result into ``out``, atomically."""
     import pandas as pd
 
+    from simulation.outputs import check_out, staged
     from simulation.quickscan import figures, report
-    from simulation.run import check_out, package_version, publish
+    from simulation.run import package_version
 
     check_out(out)
     images = {"maturity.png": figures.maturity(result), "forecast.png": figures.forecast(result),
@@ -37,13 +34,7 @@ def write_report(result: dict[str, Any], out: Path) -> Path:
     blocks = report.outline(result)
     footer = (f"adoptsim {package_version()} quickscan of {result['answers_file']}, "
               f"{result['replicates']} replicates, seed {result['seed']}.")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    except OSError as exc:
-        raise InputError(f"--out {out}: cannot create the folder ({exc.strerror})") from None
-    try:
-        tmp.chmod(0o755)
+    with staged(out) as tmp:
         for name, data in images.items():
             (tmp / name).write_bytes(data)
         (tmp / "report.md").write_text(report.to_markdown(blocks) + f"\n---\n{footer}\n",
@@ -60,10 +51,6 @@ def write_report(result: dict[str, Any], out: Path) -> Path:
         summary["version"] = package_version()
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2, default=str) + "\n",
                                           encoding="utf-8")
-        publish(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return out
 
 
@@ -96,10 +83,10 @@ def quickscan(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress
 
+    from simulation.outputs import check_out
     from simulation.quickscan.forecast import quickscan as run_quickscan
     from simulation.quickscan.forecast import setting
     from simulation.quickscan.steps import STEPS
-    from simulation.run import check_out
 
     setting(ans, org_chart)  # validates the chart and the hosting department before any run
     out = out_dir if out_dir is not None else default_out(ans.client.get("name", answers.stem))
