@@ -205,4 +205,11 @@ def load_scenario(
         if isinstance(value, str):
             value = parse_value(value)
         _set_dotted(data, key, value, f"{source} (--set {key})")
-    return build_scenario(data, source)
+    try:
+        return build_scenario(data, source)
+    except ScenarioError as exc:
+        # Say where a bad value came from when it was typed with --set.
+        bad = next((k for k in (overrides or {}) if f"key '{k}'" in str(exc)), None)
+        if bad is None:
+            raise
+        raise ScenarioError(str(exc).replace(f"{source}:", f"{source} (--set {bad}):", 1)) from None

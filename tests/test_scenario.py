@@ -77,3 +77,10 @@ def test_docs_model_lists_every_parameter():
     text = Path(__file__).resolve().parents[1].joinpath("docs", "model.md").read_text()
     missing = [key for key, *_ in iter_parameters() if f"`{key}`" not in text]
     assert not missing, f"docs/model.md lacks {missing}: run `adoptsim params --markdown`"
+
+
+def test_bad_override_value_names_the_set_option(tmp_path):
+    path = write(tmp_path, "ok.toml", "")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path, {"population.headcount": "0"})
+    assert f"{path} (--set population.headcount): key 'population.headcount'" in str(err.value)
