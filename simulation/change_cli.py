@@ -54,7 +54,7 @@ def change(
     if not shown or min(shown) < 0:
         raise InputError(f"--radar-weeks {radar_weeks!r}: expected weeks like 13,52,156")
     loaded = [(path, load_scenario(path, overrides)) for path in scenarios]  # fail fast
-    check_out(out_dir)
+    check_out(out_dir, "change")
 
     from simulation.model import CommunityModel
     from simulation.plots_change import plot_flattening, plot_maturity_radar, plot_network_change
@@ -71,7 +71,7 @@ def change(
             runs[name].append(model.run())
             if seed == 1:
                 models[name] = model
-    with staged(out_dir) as tmp:
+    with staged(out_dir, "change") as tmp:
         horizon = min(len(r) for reps in runs.values() for r in reps) - 1
         plot_flattening(runs, tmp / "flattening.png",
                         f"Hierarchy flattening ({seeds} seed{'s' * (seeds > 1)})")

@@ -250,7 +250,7 @@ def compare(
         merged["weeks"] = weeks
     scenarios = [load_scenario(p, merged) for p in paths]
     out_dir = Path(out)
-    check_out(out_dir, "comparison.csv", "an adoptsim comparison")
+    check_out(out_dir, "compare")
     stems = [Path(p).stem for p in paths]
     labels = scenario_labels(scenarios, [Path(p) for p in paths])
     seeds = replicate_seeds(seed, replicates)
@@ -258,7 +258,7 @@ def compare(
     frames = _execute(tasks, min(workers, len(tasks)), progress)
     runs = tidy_runs(frames, scenarios, stems, labels, seeds)
     table = summarise_runs(runs)
-    with staged(out_dir) as tmp:
+    with staged(out_dir, "compare") as tmp:
         table.to_csv(tmp / "comparison.csv", index=False)
         paired_differences(runs).to_csv(tmp / "differences.csv", index=False)
         runs.to_parquet(tmp / "runs.parquet", index=False)

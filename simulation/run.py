@@ -133,7 +133,7 @@ def run_scenario(
         merged["weeks"] = weeks
     sc = load_scenario(path, merged)
     out_dir = Path(out) if out is not None else default_out(sc.name)
-    check_out(out_dir)
+    check_out(out_dir, "run")
     from simulation import plots  # heavy imports only once the input is known good
     from simulation.model import CommunityModel
 
@@ -156,7 +156,7 @@ def run_scenario(
     }
     title = f"{sc.name} (seed {seed}, {model.org.size:,} people)"
 
-    with staged(out_dir) as tmp:
+    with staged(out_dir, "run") as tmp:
         df.to_csv(tmp / "timeseries.csv", index=False)
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
         plots.plot_adoption(df, tmp / "adoption.png", title)

@@ -301,7 +301,7 @@ def test_adoptsim_change_writes_figures_and_tidy_series(tmp_path):
     assert res.returncode == 0, res.stderr
     out = tmp_path / "out"
     assert sorted(p.name for p in out.iterdir()) == [
-        "flattening.png", "maturity_radar.png", "network_Baseline.png",
+        ".adoptsim-manifest.json", "flattening.png", "maturity_radar.png", "network_Baseline.png",
         "network_Integration_only.png", "summary.json", "timeseries.csv"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
     df = pd.read_csv(out / "timeseries.csv")

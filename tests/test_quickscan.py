@@ -218,7 +218,8 @@ def test_example_end_to_end(tmp_path: Path) -> None:
     out = tmp_path / "qs"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["qs"]  # no temporary folder left
     assert {"report.html", "report.md", "maturity.png", "forecast.png", "steps.png",
-            "steps.csv", "forecast.csv", "summary.json"} == {p.name for p in out.iterdir()}
+            "steps.csv", "forecast.csv", "summary.json", ".adoptsim-manifest.json"} == {
+        p.name for p in out.iterdir()}
     page = (out / "report.html").read_text(encoding="utf-8")
     # Self-contained: no external reference of any kind.
     assert not re.search(r"https?:|<link|<script|@import|url\(", page)

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simulation.errors import ScenarioError
+from simulation.errors import InputError, ScenarioError
 from simulation.model import CommunityModel
 from simulation.people import Stage
 from simulation.scenario import load_scenario
@@ -266,7 +266,7 @@ def test_validate_refuses_a_folder_that_is_not_a_report(tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         main(["validate", "--quick", "--out", str(tmp_path)])
     assert exc.value.code == 2
-    assert "does not hold a validation report" in capsys.readouterr().err
+    assert "does not hold an adoptsim validation report" in capsys.readouterr().err
     assert (tmp_path / "precious.txt").read_text() == "keep me"
 
 
@@ -291,3 +291,8 @@ def test_report_to_a_markdown_file_puts_figures_beside_it(tmp_path):
     assert "1 pass, 0 fail, 1 cannot" in text
     assert "- §1 an impossible one — cannot (see note)" in text and "the reason it" in text
     assert sorted(p.name for p in (tmp_path / "docs").iterdir()) == ["img", "validation.md"]
+    write_report(tmp_path / "docs" / "validation.md", fake_run, "cmd", False)  # its own: replaced
+    report.write_text(text + "\nmy own notes\n")  # edited by hand: never overwritten
+    with pytest.raises(InputError, match="cannot tell it wrote it"):
+        write_report(tmp_path / "docs" / "validation.md", fake_run, "cmd", False)
+    assert report.read_text().endswith("my own notes\n")

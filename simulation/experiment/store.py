@@ -30,6 +30,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from simulation.errors import InputError
+from simulation.outputs import mark_growing
 
 ID_COLUMNS = ("run_id", "point_id", "replicate", "seed")
 
@@ -106,6 +107,7 @@ class ResultStore:
         self.runs_dir.mkdir(parents=True, exist_ok=True)
         self.ts_dir.mkdir(exist_ok=True)
         self._lock()
+        mark_growing(self.out, "sensitivity" if "method" in manifest else "sweep")
         write_atomic(self.out / "manifest.json", json.dumps(manifest, indent=2) + "\n")
 
     def _lock(self) -> None:

@@ -28,13 +28,13 @@ def write_report(result: dict[str, Any], out: Path) -> Path:
     from simulation.quickscan import figures, report
     from simulation.run import package_version
 
-    check_out(out)
+    check_out(out, "quickscan")
     images = {"maturity.png": figures.maturity(result), "forecast.png": figures.forecast(result),
               "steps.png": figures.steps(result)}
     blocks = report.outline(result)
     footer = (f"adoptsim {package_version()} quickscan of {result['answers_file']}, "
               f"{result['replicates']} replicates, seed {result['seed']}.")
-    with staged(out) as tmp:
+    with staged(out, "quickscan") as tmp:
         for name, data in images.items():
             (tmp / name).write_bytes(data)
         (tmp / "report.md").write_text(report.to_markdown(blocks) + f"\n---\n{footer}\n",
@@ -90,7 +90,7 @@ def quickscan(
 
     setting(ans, org_chart)  # validates the chart and the hosting department before any run
     out = out_dir if out_dir is not None else default_out(ans.client.get("name", answers.stem))
-    check_out(out)
+    check_out(out, "quickscan")
     console = Console()
     total = replicates * (1 + len(STEPS))
     with Progress("simulating", BarColumn(), MofNCompleteColumn(), console=console,

@@ -69,16 +69,15 @@ def validate(out: Path | str = Path("results/validation"), quick: bool = False,
         The report's path and the sections (for callers that inspect results).
     """
     from simulation.validation.common import Settings
-    from simulation.validation.report import write_report
+    from simulation.validation.report import check_single, single_file, write_report
 
     out = Path(out)
-    if out.suffix == ".md":  # a single report file, figures in img/<stem>/ beside it
+    if single_file(out):  # a single report file, figures in img/<stem>/ beside it
         if out.is_dir():
             raise InputError(f"--out {out}: is a folder; a .md path names the report file")
-        cmd = command or f"adoptsim validate --out {out}" + (" --quick" if quick else "")
-        return write_report(out, lambda figdir: run_all(Settings(quick=quick,
-                                                                 figdir=figdir)), cmd, quick)
-    check_out(out, "report.md", "a validation report")
+        check_single(out)
+    else:
+        check_out(out, "validate")
     cmd = command or f"adoptsim validate --out {out}" + (" --quick" if quick else "")
     return write_report(out, lambda figdir: run_all(Settings(quick=quick, figdir=figdir)),
                         cmd, quick)

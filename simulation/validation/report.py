@@ -1,18 +1,22 @@
 """Write the validation report: Markdown with a table per target and the figures.
 
 The report is written into a temporary folder next to ``out`` and renamed
-into place when complete, so an interrupted run leaves nothing half-written.
+into place when complete, so an interrupted run leaves nothing half-written;
+like every result folder it carries a manifest (``simulation/outputs.py``)
+and replaces only an unchanged earlier report.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
-import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from simulation.outputs import publish
+from simulation.errors import InputError
+from simulation.outputs import MANIFEST, check_out, read_manifest, staged
 from simulation.validation.common import Section
 
 STATUS = {"pass": "pass", "fail": "**FAIL**", "cannot": "cannot (see note)", "info": "info"}
@@ -121,6 +125,36 @@ def render(sections: list[Section], command: str, seconds: float, quick: bool,
     return "\n".join(lines) + "\n"
 
 
+def single_file(out: Path) -> bool:
+    """True when ``out`` names the report file itself (``docs/validation.md``)."""
+    return out.suffix == ".md"
+
+
+def check_single(report: Path) -> None:
+    """Refuse to overwrite a ``.md`` report that adoptsim did not write.
+
+    The figures folder ``img/<stem>/`` beside it must be an unchanged
+    adoptsim result, and its manifest records the hash of the report written
+    with it; an existing report is replaced only when it still has that hash.
+
+    Raises:
+        InputError: when either is not adoptsim's own, unchanged.
+    """
+    figdir = report.parent / "img" / report.stem
+    check_out(figdir, "validate-figures")
+    if not report.exists() and not report.is_symlink():
+        return
+    if report.is_symlink() or not report.is_file():
+        raise InputError(f"--out {report}: exists and is not a regular file")
+    manifest = read_manifest(figdir) or {}
+    recorded = manifest.get("report") or {}
+    digest = hashlib.sha256(report.read_bytes()).hexdigest()
+    if recorded.get("file") != report.name or recorded.get("sha256") != digest:
+        raise InputError(
+            f"--out {report}: the file exists and adoptsim cannot tell it wrote it (no matching "
+            f"hash in {figdir / MANIFEST}); move it away or choose another --out")
+
+
 def write_report(out: Path, run: Callable[[Path], list[Section]], command: str,
                  quick: bool) -> tuple[Path, list[Section]]:
     """Run the checks, write the report and its figures, then move them into place.
@@ -131,33 +165,30 @@ def write_report(out: Path, run: Callable[[Path], list[Section]], command: str,
     temporary names and renamed only when complete.
     """
     out = Path(out)
-    single = out.suffix == ".md"
-    report = out if single else out / "report.md"
-    figdir = out.parent / "img" / out.stem if single else out / "img"
-    prefix = f"img/{out.stem}/" if single else "img/"
-    figdir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = figdir.with_name(f".{figdir.name}.tmp-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    try:
-        started = time.perf_counter()
-        sections = run(tmp)
-        text = render(sections, command, time.perf_counter() - started, quick, prefix)
-        if single:
-            publish(tmp, figdir)
-            tmp_md = report.with_name(f".{report.name}.tmp-{os.getpid()}")
-            tmp_md.write_text(text, encoding="utf-8")
-            os.replace(tmp_md, report)
-        else:
+    started = time.perf_counter()
+    if not single_file(out):
+        with staged(out, "validate") as tmp:
+            (tmp / "img").mkdir()
+            sections = run(tmp / "img")
+            text = render(sections, command, time.perf_counter() - started, quick, "img/")
             (tmp / "report.md").write_text(text, encoding="utf-8")
-            staged = out.with_name(f".{out.name}.new-{os.getpid()}")
-            shutil.rmtree(staged, ignore_errors=True)
-            staged.mkdir()
-            os.replace(tmp / "report.md", staged / "report.md")
-            os.replace(tmp, staged / "img")
-            publish(staged, out)
+        return out / "report.md", sections
+    report, figdir = out, out.parent / "img" / out.stem
+    check_single(report)
+    recorded: dict[str, Any] = {}
+    with staged(figdir, "validate-figures", recorded) as tmp:
+        sections = run(tmp)
+        text = render(sections, command, time.perf_counter() - started, quick,
+                      f"img/{out.stem}/")
+        recorded["report"] = {"file": report.name,
+                              "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}
+        check_single(report)
+    tmp_md = report.with_name(f".{report.name}.tmp-{os.getpid()}")
+    try:
+        tmp_md.write_text(text, encoding="utf-8")
+        os.replace(tmp_md, report)
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        tmp_md.unlink(missing_ok=True)
     return report, sections
 
 

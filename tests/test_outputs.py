@@ -1,0 +1,145 @@
+"""Result folders: adoptsim replaces only what it wrote, recognised by its manifest.
+
+The command-line cases reproduce the data loss of issue 12 (a ``summary.json``
+was enough for ``--out`` to wipe a folder); the unit cases pin every rule of
+``simulation.outputs.check_out``.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from simulation.errors import InputError
+from simulation.outputs import MANIFEST, check_out, staged
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = ROOT / "scenarios" / "baseline.toml"
+SMALL = ["--set", "population.headcount=60", "--weeks", "3"]
+
+
+def adoptsim(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "simulation", *map(str, args)],
+                          cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def tree(path: Path) -> dict[str, bytes]:
+    return {p.relative_to(path).as_posix(): (p.read_bytes() if p.is_file() else b"")
+            for p in sorted(path.rglob("*"))}
+
+
+def one_line(res: subprocess.CompletedProcess[str]) -> str:
+    assert res.returncode == 2, res.stderr
+    assert "Traceback" not in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1, res.stderr
+    return res.stderr
+
+
+def test_run_never_deletes_a_users_files_beside_a_summary_json(tmp_path: Path) -> None:
+    proj = tmp_path / "proj"
+    (proj / "data").mkdir(parents=True)
+    (proj / "summary.json").write_text("{}")
+    (proj / "thesis.docx").write_text("x")
+    (proj / "data" / "raw.csv").write_text("x")
+    before = tree(proj)
+    err = one_line(adoptsim("run", BASELINE, *SMALL, "--out", "proj", cwd=tmp_path))
+    assert "proj" in err and MANIFEST in err and "delete" in err
+    assert tree(proj) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["proj"]  # no temporary folder left
+
+
+def test_run_refuses_a_quickscan_report_folder(tmp_path: Path) -> None:
+    qs = tmp_path / "report"
+    with staged(qs, "quickscan") as tmp:
+        (tmp / "report.html").write_text("<p>the client's report</p>")
+        (tmp / "summary.json").write_text("{}")
+    before = tree(qs)
+    err = one_line(adoptsim("run", BASELINE, *SMALL, "--out", "report", cwd=tmp_path))
+    assert "quickscan report" in err and "not an adoptsim run result" in err
+    assert tree(qs) == before
+
+
+def test_run_replaces_its_own_result_and_lists_what_it_wrote(tmp_path: Path) -> None:
+    for seed in ("1", "2"):
+        res = adoptsim("run", BASELINE, *SMALL, "--seed", seed, "--out", "out", cwd=tmp_path)
+        assert res.returncode == 0, res.stderr
+    out = tmp_path / "out"
+    manifest = json.loads((out / MANIFEST).read_text())
+    assert manifest["kind"] == "run"
+    assert sorted(manifest["files"]) == ["adoption.png", "network.png", "summary.json",
+                                         "timeseries.csv"]
+    size = (out / "summary.json").stat().st_size
+    assert manifest["files"]["summary.json"]["bytes"] == size
+    assert json.loads((out / "summary.json").read_text())["seed"] == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_run_refuses_its_own_result_once_a_file_is_added(tmp_path: Path) -> None:
+    assert adoptsim("run", BASELINE, *SMALL, "--out", "out", cwd=tmp_path).returncode == 0
+    (tmp_path / "out" / "notes.txt").write_text("mine")
+    before = tree(tmp_path / "out")
+    err = one_line(adoptsim("run", BASELINE, *SMALL, "--out", "out", cwd=tmp_path))
+    assert "notes.txt" in err and "did not write" in err
+    assert tree(tmp_path / "out") == before
+
+
+def make(folder: Path, kind: str = "run") -> None:
+    with staged(folder, kind) as tmp:
+        (tmp / "summary.json").write_text('{"a": 1}')
+        (tmp / "sub").mkdir()
+        (tmp / "sub" / "x.csv").write_text("1,2\n")
+
+
+@pytest.mark.parametrize(("change", "words"), [
+    (lambda f: (f / "extra.txt").write_text("mine"), ["extra.txt", "did not write"]),
+    (lambda f: (f / "sub" / "y.txt").write_text("mine"), ["sub/y.txt", "did not write"]),
+    (lambda f: (f / "empty").mkdir(), ["empty", "did not write"]),
+    (lambda f: (f / "summary.json").write_text('{"a": 2}'), ["summary.json", "changed"]),
+    (lambda f: (f / "sub" / "x.csv").unlink(), ["sub/x.csv", "missing"]),
+    (lambda f: (f / "link").symlink_to("/etc"), ["link", "not a regular file"]),
+    (lambda f: (f / MANIFEST).write_text("{}"), ["cannot tell its files"]),
+])
+def test_check_out_refuses_a_result_that_was_touched(tmp_path: Path, change, words) -> None:
+    make(tmp_path / "r")
+    check_out(tmp_path / "r", "run")  # untouched: may be replaced
+    change(tmp_path / "r")
+    with pytest.raises(InputError) as info:
+        check_out(tmp_path / "r", "run")
+    for word in words:
+        assert word in str(info.value)
+
+
+def test_check_out_refuses_another_kind_and_legacy_folders(tmp_path: Path) -> None:
+    make(tmp_path / "c", "compare")
+    with pytest.raises(InputError, match="comparison, not an adoptsim run result"):
+        check_out(tmp_path / "c", "run")
+    check_out(tmp_path / "c", "compare")
+    legacy = tmp_path / "old"
+    legacy.mkdir()
+    (legacy / "summary.json").write_text("{}")
+    with pytest.raises(InputError, match="older adoptsim.*delete the folder"):
+        check_out(legacy, "run")
+    (tmp_path / "empty").mkdir()
+    check_out(tmp_path / "empty", "run")  # an empty folder holds nothing to lose
+
+
+def test_staged_checks_again_before_replacing(tmp_path: Path) -> None:
+    make(tmp_path / "r")
+    with pytest.raises(InputError, match="late.txt"), staged(tmp_path / "r", "run") as tmp:
+        (tmp / "summary.json").write_text("{}")
+        (tmp_path / "r" / "late.txt").write_text("written while the run ran")
+    assert (tmp_path / "r" / "late.txt").read_text() == "written while the run ran"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]
+
+
+def test_a_sweep_folder_is_never_replaced_by_another_command(tmp_path: Path) -> None:
+    from simulation.outputs import mark_growing
+
+    (tmp_path / "s").mkdir()
+    mark_growing(tmp_path / "s", "sweep")
+    with pytest.raises(InputError, match="sweep, not an adoptsim run result"):
+        check_out(tmp_path / "s", "run")
