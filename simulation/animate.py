@@ -32,6 +32,21 @@ from PIL import Image  # noqa: E402
 from simulation.errors import InputError  # noqa: E402
 
 FORMATS = (".gif", ".mp4")
+# Stored in every file adoptsim writes (a GIF comment, an MP4 comment tag): an
+# existing file is overwritten only when it carries it, so a user's own film is safe.
+SIGNATURE = "written by adoptsim animate"
+
+
+def ours(path: Path) -> bool:
+    """True when ``path`` is a film written by adoptsim (it holds :data:`SIGNATURE`)."""
+    mark = SIGNATURE.encode()
+    tail = b""
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            if mark in tail + block:
+                return True
+            tail = block[-len(mark):]
+    return False
 
 
 def fixed_palette() -> Image.Image:
@@ -67,14 +82,15 @@ class PaletteGifWriter(PillowWriter):
         frames = [f.convert("RGB").quantize(palette=pal, dither=Image.Dither.NONE)
                   for f in self._frames]
         frames[0].save(self.outfile, save_all=True, append_images=frames[1:],
-                       duration=int(1000 / self.fps), loop=0)
+                       duration=int(1000 / self.fps), loop=0, comment=SIGNATURE)
 
 
 def check_output(out: Path) -> str:
     """The output format from the file name; one clear error when it cannot be written.
 
     Raises:
-        InputError: unknown suffix, missing folder, or MP4 without ffmpeg.
+        InputError: unknown suffix, missing folder, an existing file adoptsim
+            did not write, or MP4 without ffmpeg.
     """
     suffix = out.suffix.lower()
     if suffix not in FORMATS:
@@ -82,6 +98,14 @@ def check_output(out: Path) -> str:
                          f"found {suffix or 'no suffix'!r}")
     if not out.parent.is_dir():
         raise InputError(f"--out {out}: folder {out.parent} does not exist")
+    if out.exists() or out.is_symlink():
+        if out.is_symlink() or not out.is_file():
+            raise InputError(f"--out {out}: exists and is not a regular file; "
+                             "choose another --out")
+        if not ours(out):
+            raise InputError(f"--out {out}: the file exists and was not written by adoptsim "
+                             "animate; adoptsim overwrites only its own films; move it away "
+                             "or choose another --out")
     if suffix == ".mp4" and shutil.which("ffmpeg") is None:
         raise InputError(f"--out {out}: writing MP4 needs ffmpeg, which is not on PATH; "
                          "install ffmpeg or write a .gif instead")
@@ -137,10 +161,12 @@ def animate(scenario: str | Path | None, out: str | Path, *, weeks: int | None =
     frames = n_weeks + 1
     anim = FuncAnimation(fig, frame, frames=frames, interval=1000 / fps, repeat=False,
                          cache_frame_data=False)
-    writer = PaletteGifWriter(fps=fps) if fmt == "gif" else FFMpegWriter(fps=fps, bitrate=2400)
+    writer = PaletteGifWriter(fps=fps) if fmt == "gif" else FFMpegWriter(
+        fps=fps, bitrate=2400, metadata={"comment": SIGNATURE})
     tmp = out.with_name(f".{out.stem}.{os.getpid()}.tmp{out.suffix}")
     try:
         anim.save(tmp, writer=writer, dpi=dpi)
+        check_output(out)  # again: nothing of the user's appeared there meanwhile
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)

@@ -99,9 +99,14 @@ def parse_sets(items: list[str] | None) -> dict[str, str]:
 
 def parse_seed(text: str | int) -> int:
     """Read ``--seed``: digits only, so "-3", "1.5" and "abc" are refused, not coerced."""
+    from simulation.run import MAX_SEED
+
     text = str(text).strip()
     if not (text.isascii() and text.isdigit()):
         raise typer.BadParameter(f"expected a non-negative integer, found {text!r}")
+    if int(text) > MAX_SEED:
+        raise typer.BadParameter(f"expected at most {MAX_SEED} (2**32 - 1), found {text}; "
+                                 "a larger seed would repeat a smaller one")
     return int(text)
 
 
@@ -110,7 +115,7 @@ def run(
     scenario: Annotated[Path, typer.Argument(help="Scenario TOML file.", metavar="SCENARIO",
                                              show_default=False)],
     seed: Annotated[int, typer.Option(parser=parse_seed, metavar="N",
-                                      help="Seed (integer >= 0): same seed, same results.")] = 1,
+                                      help="Seed (0 to 2**32 - 1): same seed, same results.")] = 1,
     weeks: Annotated[int | None, typer.Option(help="Horizon in weeks (overrides the file).",
                                               show_default=False)] = None,
     set_: Annotated[list[str] | None, typer.Option(

@@ -72,6 +72,11 @@ class CommunityModel(mesa.Model):
         self, scenario: Scenario | str | Path | None = None, seed: int = 1, *,
         agents: bool = True,
     ) -> None:
+        if isinstance(seed, bool) or not 0 <= int(seed) <= 0xFFFFFFFF:
+            from simulation.errors import InputError
+
+            raise InputError(f"seed {seed!r}: expected an integer from 0 to 4294967295 "
+                             "(2**32 - 1); the random streams use 32 bits of it")
         super().__init__(rng=int(seed))
         sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
         self.params = sc

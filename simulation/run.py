@@ -80,10 +80,20 @@ def summarise(df: pd.DataFrame) -> dict[str, Any]:
     }
 
 
-def check_seed(seed: Any) -> int:
-    """Accept only non-negative integers: a seed must name one exact run."""
+MAX_SEED = 2**32 - 1  # the model's random streams take 32 bits of the seed
+
+
+def check_seed(seed: Any, option: str = "--seed") -> int:
+    """Accept only integers from 0 to :data:`MAX_SEED`: a seed must name one exact run.
+
+    Larger seeds are refused rather than cut: the streams use 32 bits, so
+    ``7`` and ``2**32 + 7`` would give the same run under different names.
+    """
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise InputError(f"--seed {seed!r}: expected a non-negative integer, e.g. --seed 7")
+        raise InputError(f"{option} {seed!r}: expected a non-negative integer, e.g. {option} 7")
+    if seed > MAX_SEED:
+        raise InputError(f"{option} {seed}: expected at most {MAX_SEED} (2**32 - 1); "
+                         "a larger seed would repeat a smaller one")
     return int(seed)
 
 

@@ -90,3 +90,29 @@ def test_gif_keeps_true_colours_in_every_frame(tmp_path):
             im.seek(i)
             pixels = {tuple(p) for p in np.asarray(im.convert("RGB")).reshape(-1, 3).tolist()}
             assert wanted <= pixels, wanted - pixels
+
+
+def test_overwrites_its_own_film_but_never_a_users_file(tmp_path):
+    out = tmp_path / "film.gif"
+    animate(small_scenario(tmp_path), out, weeks=2, fps=4, seed=3)
+    animate(small_scenario(tmp_path), out, weeks=3, fps=4, seed=3)  # its own: replaced
+    with Image.open(out) as im:
+        assert im.n_frames == 4
+    mine = tmp_path / "mine.gif"
+    Image.new("RGB", (8, 8)).save(mine)
+    before = mine.read_bytes()
+    with pytest.raises(SystemExit) as exit_:
+        main(["animate", str(small_scenario(tmp_path)), "--out", str(mine), "--weeks", "2"])
+    assert exit_.value.code == 2
+    assert mine.read_bytes() == before
+
+
+@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg")
+def test_mp4_carries_the_signature(tmp_path):
+    from simulation.animate import ours
+
+    out = tmp_path / "film.mp4"
+    animate(small_scenario(tmp_path), out, weeks=2, fps=4, seed=3)
+    assert ours(out)
+    (tmp_path / "other.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 100)
+    assert not ours(tmp_path / "other.mp4")

@@ -143,3 +143,53 @@ def test_a_sweep_folder_is_never_replaced_by_another_command(tmp_path: Path) -> 
     mark_growing(tmp_path / "s", "sweep")
     with pytest.raises(InputError, match="sweep, not an adoptsim run result"):
         check_out(tmp_path / "s", "run")
+
+
+# -- seeds: 32 bits, refused beyond (issue 12 item 9) ----------------------------------------
+
+@pytest.mark.parametrize("command", [
+    ["run", BASELINE, *SMALL, "--out", "o"],
+    ["compare", BASELINE, "--replicates", "1", "--workers", "1", *SMALL, "--out", "o"],
+    ["animate", BASELINE, "--out", "o.gif", "--weeks", "1"],
+    ["dashboard", BASELINE, "--port", "1"],
+])
+def test_a_seed_of_2_to_the_32_or_more_is_refused(tmp_path: Path, command) -> None:
+    err = one_line(adoptsim(*command, "--seed", str(2**32 + 7), cwd=tmp_path))
+    assert "4294967295" in err and "4294967303" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_quickscan_refuses_a_seed_whose_replicates_overflow(tmp_path: Path) -> None:
+    ex = ROOT / "examples"
+    err = one_line(adoptsim("quickscan", ex / "quickscan_answers.toml", "--replicates", "3",
+                            "--seed", str(2**32 - 2), "--out", "q", cwd=tmp_path))
+    assert "4294967296" in err and "--replicates 3" in err
+
+
+def test_model_and_experiment_refuse_wide_seeds(tmp_path: Path) -> None:
+    from simulation.experiment.spec import load_experiment
+    from simulation.model import CommunityModel
+
+    with pytest.raises(InputError, match="4294967295"):
+        CommunityModel(None, seed=2**32 + 7, agents=False)
+    CommunityModel(None, seed=2**32 - 1, agents=False)  # the largest seed is fine
+    (tmp_path / "s.toml").write_text("[population]\nheadcount = 50\n")
+    (tmp_path / "e.toml").write_text(f'scenario = "s.toml"\nseed = {2**32}\n'
+                                     "[factors]\n\"population.headcount\" = [50, 60]\n")
+    with pytest.raises(InputError, match="seed"):
+        load_experiment(tmp_path / "e.toml")
+
+
+def test_seeds_below_2_to_the_32_give_the_same_numbers_as_before() -> None:
+    # Hashes measured with the code before seeds were range-checked: refusing wide
+    # seeds must not move any existing seed's random streams.
+    import hashlib
+
+    from simulation.model import CommunityModel
+    from simulation.scenario import load_scenario
+
+    sc = load_scenario(BASELINE, {"population.headcount": 150, "weeks": 10})
+    for seed, expected in ((7, "80aa216f50637018"), (2**32 - 1, "ed5aff255e3a8caa")):
+        df = CommunityModel(sc, seed=seed, agents=False).run()
+        data = df.select_dtypes("number").to_numpy(float).tobytes()
+        assert hashlib.sha256(data).hexdigest()[:16] == expected

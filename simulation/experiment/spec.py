@@ -66,7 +66,7 @@ class ExperimentSpec(BaseModel):
     scenario: str = Field(description="base scenario file, relative to the experiment file")
     replicates: int = Field(10, ge=1, le=1_000_000)
     weeks: int | None = Field(None, ge=1, le=5200)
-    seed: int = Field(1, ge=0, le=2**63 - 1)
+    seed: int = Field(1, ge=0, le=2**32 - 1)  # the model's streams take 32 bits
     design: Literal["full_factorial", "latin_hypercube"] = "full_factorial"
     samples: int | None = Field(None, ge=1, le=10_000_000)
     metrics: list[str] | None = None

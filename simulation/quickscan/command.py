@@ -73,12 +73,17 @@ def quickscan(
         metavar="R", min=1, max=1000, help="Simulated futures per arm.")] = 10,
     weeks: Annotated[int, typer.Option(metavar="N", min=13, max=5200,
                                        help="Forecast horizon in weeks.")] = 156,
-    seed: Annotated[int, typer.Option(metavar="N", min=0,
+    seed: Annotated[int, typer.Option(metavar="N", min=0, max=2**32 - 1,
                                       help="First seed; replicate i uses seed + i.")] = 1,
 ) -> None:
     """Score a quickscan, forecast 'no change' and rank the next steps; write report.html/.md."""
+    from simulation.errors import InputError
     from simulation.quickscan.answers import load_answers
+    from simulation.run import MAX_SEED
 
+    if seed + replicates - 1 > MAX_SEED:  # the last replicate's seed must fit, too
+        raise InputError(f"--seed {seed}: with --replicates {replicates} the last seed would "
+                         f"be {seed + replicates - 1}; expected at most {MAX_SEED} (2**32 - 1)")
     ans = load_answers(answers)  # a typo is reported before the heavy imports
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress
