@@ -98,10 +98,39 @@ def start(scenario: str | Path | None = None, host: str = "127.0.0.1",
     return subprocess.Popen(command(host, port), env=env, **popen)  # type: ignore[arg-type]
 
 
+def exposure_warning(host: str) -> str | None:
+    """A warning when ``host`` lets other machines reach the page, else ``None``.
+
+    The dashboard has no login: anyone who can reach the port can use the
+    page (and run simulations on this machine). Loopback names and addresses
+    are private to this machine; everything else — ``0.0.0.0``, ``::``, a
+    LAN address, a host name that is not loopback — is not.
+    """
+    import ipaddress
+    import socket
+
+    try:
+        addresses = [ipaddress.ip_address(host.strip("[]").split("%")[0])]
+    except ValueError:
+        try:
+            addresses = [ipaddress.ip_address(info[4][0].split("%")[0])
+                         for info in socket.getaddrinfo(host, None)]
+        except (OSError, ValueError):
+            addresses = []
+    if addresses and all(a.is_loopback for a in addresses):
+        return None
+    return (f"warning: --host {host} serves the dashboard to the network without a login; "
+            "anyone who can reach this machine can open the page and run simulations on it. "
+            "Use --host 127.0.0.1 (the default) unless that is what you want.")
+
+
 def serve(scenario: str | Path | None = None, host: str = "127.0.0.1", port: int = 8765,
           overrides: dict[str, Any] | None = None, seed: int = 1) -> int:
     """Run the dashboard in the foreground until Ctrl-C; return its exit status."""
     proc = start(scenario, host, port, overrides=overrides, seed=seed)
+    warning = exposure_warning(host)
+    if warning is not None:
+        print(warning, file=sys.stderr, flush=True)
     print(f"adoptsim dashboard: http://{host}:{port}/  (Ctrl-C to stop)", flush=True)
 
     def stop(signum: int, frame: object) -> None:
