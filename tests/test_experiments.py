@@ -317,3 +317,39 @@ def test_sobol_and_morris_indices(tmp_path: Path) -> None:
     assert {"mu_star", "mu_star_conf", "sigma", "sigma_conf"} <= set(morris.columns)
     assert morris.loc[("sustained_active", "shocks.budget_cut_fraction"), "mu_star"] == 0
     assert morris.loc[("sustained_active", "community_manager.fte"), "mu_star"] > 0
+
+
+def test_resume_refuses_when_an_org_chart_changed_in_place(tmp_path: Path) -> None:
+    # Issue 12 item 5: the fingerprint held the chart's path, so an edited chart
+    # mixed two organisations in one result folder.
+    from simulation.errors import InputError
+
+    chart = tmp_path / "chart.csv"
+    rows = ["id,manager_id,department", "1,,Communications",
+            *(f"{i},1,IT" for i in range(2, 31))]
+    chart.write_text("\n".join(rows) + "\n")
+    (tmp_path / "client.toml").write_text('[population]\norg_chart = "chart.csv"\n')
+    path = tmp_path / "exp.toml"
+    path.write_text('scenario = "client.toml"\nreplicates = 1\nweeks = 5\n'
+                    '[factors]\n"sponsorship.champion_share" = [0.1]\n')
+    sweep(path, tmp_path / "out", workers=0, plots=False)
+    assert sweep(path, tmp_path / "out", workers=0, resume=True, plots=False).ran == 0
+    chart.write_text("\n".join([*rows[:-1], "31,1,Sales"]) + "\n")  # same path, new content
+    with pytest.raises(InputError, match=r"data file .*chart\.csv has changed since"):
+        sweep(path, tmp_path / "out", workers=0, resume=True)
+
+
+def test_fingerprint_covers_data_files_named_by_factors(tmp_path: Path) -> None:
+    from simulation.experiment.spec import load_experiment
+
+    for name in ("a.csv", "b.csv"):
+        (tmp_path / name).write_text("id,manager_id,department\n1,,Communications\n2,1,IT\n")
+    path = experiment(tmp_path, replicates=1, factors=(
+        f'"population.org_chart" = ["{tmp_path / "a.csv"}", "{tmp_path / "b.csv"}"]\n'))
+    exp = load_experiment(path)
+    before, print_before = exp.inputs(), exp.fingerprint()
+    assert f"data file {tmp_path / 'b.csv'}" in before
+    (tmp_path / "b.csv").write_text("id,manager_id,department\n1,,Communications\n2,1,HR\n")
+    assert exp.fingerprint() != print_before
+    changed = [k for k, v in exp.inputs().items() if before[k] != v]
+    assert changed == [f"data file {tmp_path / 'b.csv'}"]

@@ -131,11 +131,52 @@ class Experiment:
         """The scenario data for one design point (base plus factor values)."""
         return apply(self.base, point)
 
+    def inputs(self) -> dict[str, str]:
+        """SHA-256 of the content of every input, keyed by what it is.
+
+        The experiment file's bytes; the base scenario after ``extends`` and
+        ``[set]`` (every resolved value, so an edit anywhere in the chain
+        shows); and every data file a run reads (org chart, ties file), from
+        the base scenario and from factor values. Contents, not paths: an org
+        chart edited in place changes the fingerprint, so ``--resume`` never
+        mixes runs of two organisations.
+        """
+        base = json.dumps(self.base, sort_keys=True, default=str).encode()
+        found = {f"experiment file {self.path}": self.file_hash,
+                 "base scenario (after extends and [set])": hashlib.sha256(base).hexdigest()}
+        paths: set[str] = set()
+        for key in DATA_KEYS:
+            node: Any = self.base
+            for part in key.split("."):
+                node = node.get(part) if isinstance(node, dict) else None
+            if isinstance(node, str):
+                paths.add(node)
+            for f in self.factors:
+                if f.key == key:
+                    paths.update(v for v in f.values or [] if isinstance(v, str))
+        for name in sorted(paths):
+            found[f"data file {name}"] = file_digest(Path(name))
+        return found
+
     def fingerprint(self, extra: dict[str, Any] | None = None) -> str:
-        """Hash of the file, the resolved base scenario and ``extra`` (e.g. the method)."""
-        blob = json.dumps({"file": self.file_hash, "base": self.base, "extra": extra or {}},
+        """Hash of :meth:`inputs` and ``extra`` (e.g. the sensitivity method)."""
+        blob = json.dumps({"inputs": self.inputs(), "extra": extra or {}},
                           sort_keys=True, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()
+
+
+DATA_KEYS = ("population.org_chart", "population.ties_file")  # scenario keys naming files
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a regular file's bytes; a word for anything else (it fails the run)."""
+    if not path.is_file():
+        return "missing" if not path.exists() else "not a regular file"
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:

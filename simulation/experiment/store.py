@@ -131,8 +131,15 @@ class ResultStore:
         if lock is not None:
             lock.close()
 
-    def resume(self, fingerprint: str, source: str) -> set[int]:
-        """Reopen a folder for ``--resume``; return the run ids already done."""
+    def resume(self, fingerprint: str, source: str,
+               inputs: dict[str, str] | None = None) -> set[int]:
+        """Reopen a folder for ``--resume``; return the run ids already done.
+
+        Args:
+            fingerprint: hash of the content of every input now.
+            source: the experiment file, named when the change cannot be pinned down.
+            inputs: the hash of each input now, to name the one that changed.
+        """
         path = self.out / "manifest.json"
         if not path.is_file():
             raise InputError(f"--resume: {self.out} has no manifest.json, so there is no sweep "
@@ -142,6 +149,14 @@ class ResultStore:
         except (OSError, ValueError) as exc:
             raise InputError(f"--resume: {path} cannot be read ({exc})") from None
         if manifest.get("fingerprint") != fingerprint:
+            before = manifest.get("inputs")
+            now = inputs or {}
+            changed = [k for k in now if isinstance(before, dict) and before.get(k) != now[k]]
+            if changed:
+                raise InputError(
+                    f"--resume: the {changed[0]} has changed since {self.out} was started; "
+                    "resuming would mix two experiments. Restore it, or run into a new --out "
+                    "without --resume")
             raise InputError(
                 f"--resume: {source} has changed since {self.out} was started (hash "
                 f"{str(manifest.get('fingerprint'))[:12]} in the manifest, "

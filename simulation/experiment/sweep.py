@@ -52,6 +52,7 @@ def manifest(exp: Experiment, plan: Plan, fingerprint: str, extra: dict[str, Any
     return {
         "experiment": exp.name, "experiment_file": str(exp.path), "description": exp.description,
         "experiment_sha256": exp.file_hash, "fingerprint": fingerprint,
+        "inputs": exp.inputs(),
         "version": package_version(), "created": time.strftime("%Y-%m-%dT%H:%M:%SZ",
                                                                  time.gmtime()),
         "design": exp.design, **extra, "factors": plan.factors, "replicates": plan.replicates,
@@ -120,7 +121,7 @@ def open_store(exp: Experiment, plan: Plan, out: Path, resume: bool, fingerprint
     store = ResultStore(out, runs_schema(factor_types, exp.metrics),
                         timeseries_schema(exp.timeseries), flush_every=flush_every)
     if resume:
-        return store, store.resume(fingerprint, str(exp.path))
+        return store, store.resume(fingerprint, str(exp.path), exp.inputs())
     store.check_new()
     return store, set()
 
