@@ -271,8 +271,8 @@ def main(argv: list[str] | None = None) -> None:
         ctx = getattr(exc, "ctx", None)
         hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
         fail(exc.format_message() + hint, getattr(exc, "exit_code", 2))
-    except (typer.Abort, KeyboardInterrupt):
-        fail("interrupted; nothing written", 130)
+    except (typer.Abort, KeyboardInterrupt) as exc:  # SIGTERM in a pool: executor.Terminated
+        fail("interrupted; nothing written", 128 + int(getattr(exc, "signum", 2)))
     sys.exit(code if isinstance(code, int) else 0)
 
 

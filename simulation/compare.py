@@ -201,12 +201,20 @@ def _execute(tasks: list[tuple[int, int, int, Scenario]], workers: int,
                 frames[(i, r)] = df
                 bar.advance(job)
             return frames
+        from simulation.experiment.executor import signals_stop, stop_pool
+
         ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            for fut in as_completed([pool.submit(run_replicate, t) for t in tasks]):
-                i, r, df = fut.result()
-                frames[(i, r)] = df
-                bar.advance(job)
+        with signals_stop():  # SIGTERM unwinds like Ctrl-C; no worker outlives the command
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+            aborted = True
+            try:
+                for fut in as_completed([pool.submit(run_replicate, t) for t in tasks]):
+                    i, r, df = fut.result()
+                    frames[(i, r)] = df
+                    bar.advance(job)
+                aborted = False
+            finally:
+                stop_pool(pool, abort=aborted)
     return frames
 
 

@@ -64,3 +64,61 @@ def test_dashboard_on_0_0_0_0_prints_the_warning(monkeypatch, capsys) -> None:
     with pytest.raises(SystemExit):
         main(["dashboard", str(BASELINE)])
     assert "warning" not in capsys.readouterr().err
+
+
+# -- SIGTERM on a sweep (item 7) ------------------------------------------------------------
+
+def group_members(pgid: int) -> list[int]:
+    """Live processes (not zombies) whose process group is ``pgid``, from /proc."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            pids.append(int(stat.parent.name))
+    return pids
+
+
+def wait_for(condition, seconds: float) -> bool:
+    import time
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return condition()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT"])
+def test_a_signal_on_a_sweep_leaves_no_process_behind(tmp_path: Path, signame: str) -> None:
+    import os
+    import signal
+
+    (tmp_path / "exp.toml").write_text(
+        f'scenario = "{BASELINE}"\nreplicates = 40\nweeks = 150\n'
+        '[set]\n"population.headcount" = 400\n'
+        '[factors]\n"sponsorship.champion_share" = [0.1, 0.2]\n')
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "simulation", "sweep", "exp.toml", "--out", "out",
+         "--workers", "2", "--flush-every", "1"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True)  # its own process group: every child it starts is in it
+    try:
+        # parent + resource tracker + two workers, and at least one run finished
+        assert wait_for(lambda: len(group_members(proc.pid)) >= 4
+                        and any((tmp_path / "out" / "runs").glob("part-*")), 240)
+        os.kill(proc.pid, getattr(signal, signame))  # only the parent, as `timeout` does
+        _, err = proc.communicate(timeout=60)
+        expected = 128 + getattr(signal, signame)
+        assert proc.returncode == expected, err
+        assert "--resume" in err and "Traceback" not in err
+        assert wait_for(lambda: group_members(proc.pid) == [], 10), group_members(proc.pid)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        for pid in group_members(proc.pid):
+            os.kill(pid, signal.SIGKILL)

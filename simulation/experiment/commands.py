@@ -89,11 +89,12 @@ def _report(result: Any, extra: str = "") -> None:
                   f"column of {result.out}/runs")
 
 
-def _interrupted(out: Path | None) -> typer.Exit:
+def _interrupted(out: Path | None, exc: KeyboardInterrupt) -> typer.Exit:
+    """Ctrl-C exits 130, SIGTERM (``executor.Terminated``) 143, as a shell reports them."""
     where = f" --out {out}" if out is not None else ""
     err.print(f"interrupted: finished runs are saved; continue with the same command and"
               f"{where} --resume")
-    return typer.Exit(130)
+    return typer.Exit(128 + int(getattr(exc, "signum", 2)))
 
 
 def sweep(
@@ -116,9 +117,9 @@ def sweep(
         result = run_sweep(experiment, out, workers=workers, scheduler=scheduler, dask=dask,
                            resume=resume, flush_every=flush_every, on_progress=bar,
                            on_start=bar.start)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         bar.stop()
-        raise _interrupted(out) from None
+        raise _interrupted(out, exc) from None
     finally:
         bar.stop()
     _report(result, "; summary.csv and plots/ beside it")
@@ -150,9 +151,9 @@ def sensitivity(
         result, csv = run_sensitivity(
             experiment, method, samples, out, workers=workers, scheduler=scheduler, dask=dask,
             resume=resume, flush_every=flush_every, on_progress=bar, on_start=bar.start)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         bar.stop()
-        raise _interrupted(out) from None
+        raise _interrupted(out, exc) from None
     finally:
         bar.stop()
     _report(result, f"; indices in {csv}")

@@ -17,12 +17,68 @@ from __future__ import annotations
 import concurrent.futures as cf
 import multiprocessing
 import os
+import signal
+import threading
 import uuid
+from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import Any, Protocol
 
 from simulation.errors import InputError
 from simulation.experiment.worker import run_task
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, ``timeout``) received: stop like Ctrl-C, exit 128 + 15."""
+
+    signum = signal.SIGTERM
+
+
+@contextmanager
+def signals_stop() -> Iterator[None]:
+    """Turn SIGTERM into :class:`Terminated` while the block runs (main thread only).
+
+    By default SIGTERM ends the parent at once, so no ``finally`` runs: the
+    pool's worker processes and multiprocessing's resource tracker are left
+    running with parent 1. Raised as an exception instead, it unwinds like
+    Ctrl-C: finished runs are flushed and :func:`stop_pool` ends the workers.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    fired = []
+
+    def raise_terminated(signum: int, frame: object) -> None:
+        if not fired:  # once: a second SIGTERM must not break the clean-up of the first
+            fired.append(signum)
+            raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def stop_pool(pool: cf.ProcessPoolExecutor, abort: bool) -> None:
+    """Shut a process pool down; on ``abort`` end its workers first, without waiting.
+
+    Waiting for the runs in flight after Ctrl-C or SIGTERM could take
+    minutes; they are not recorded anyway (a resume runs them again). Once
+    the workers are gone the resource tracker sees its last user leave and
+    exits too, so nothing outlives the command.
+    """
+    if abort:
+        for proc in list((pool._processes or {}).values()):
+            if proc.is_alive():
+                proc.terminate()
+        for proc in list((pool._processes or {}).values()):
+            proc.join(timeout=5)
+            if proc.is_alive():
+                proc.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 class Executor(Protocol):
@@ -40,8 +96,8 @@ class Executor(Protocol):
     def retryable(self, exc: BaseException) -> bool:
         """True when a run was lost by the executor rather than failed by itself."""
 
-    def close(self) -> None:
-        """Release processes and connections."""
+    def close(self, abort: bool = False) -> None:
+        """Release processes and connections (``abort``: end runs in flight)."""
 
 
 class InlineExecutor:
@@ -65,7 +121,7 @@ class InlineExecutor:
         """A run in this process fails only by itself."""
         return False
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
         """Nothing to release."""
 
 
@@ -103,9 +159,14 @@ class LocalExecutor:
         done, rest = cf.wait(futures, return_when=cf.FIRST_COMPLETED)
         return set(done), set(rest)
 
-    def close(self) -> None:
-        """Stop the pool; queued runs are dropped (a resume runs them)."""
-        self.pool.shutdown(wait=True, cancel_futures=True)
+    def close(self, abort: bool = False) -> None:
+        """Stop the pool; queued runs are dropped (a resume runs them).
+
+        Args:
+            abort: end the worker processes now (Ctrl-C, SIGTERM) instead of
+                waiting for the runs in flight.
+        """
+        stop_pool(self.pool, abort)
 
 
 class DaskExecutor:
@@ -161,8 +222,8 @@ class DaskExecutor:
         """Process id of every worker (used by the fault tests)."""
         return self.client.run(os.getpid)
 
-    def close(self) -> None:
-        """Disconnect; stop the local cluster if this executor started it."""
+    def close(self, abort: bool = False) -> None:
+        """Disconnect; stop the local cluster (and its workers) if this executor started it."""
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()

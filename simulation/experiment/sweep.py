@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from simulation.experiment.design import Plan, make_plan
-from simulation.experiment.executor import Executor, make_executor
+from simulation.experiment.executor import Executor, make_executor, signals_stop
 from simulation.experiment.spec import Experiment, load_experiment
 from simulation.experiment.store import (
     ResultStore,
@@ -140,20 +140,23 @@ def run_plan(exp: Experiment, plan: Plan, out: Path, *, workers: int | None = No
     skipped = len(done)
     ran = 0
     label = "nothing to run"
-    try:
-        if skipped < plan.n_runs:  # always true for a new sweep
-            executor = make_executor(workers, scheduler, dask)
-            label = executor.label
-            try:
-                if not resume:  # connected first: an unreachable cluster leaves no folder
-                    store.create(manifest(exp, plan, fingerprint, extra or {}))
-                if on_start is not None:
-                    on_start(executor, skipped, plan.n_runs)
-                ran, _ = execute(plan, exp, store, executor, done, on_progress)
-            finally:
-                executor.close()
-    finally:
-        store.close()
+    with signals_stop():  # SIGTERM unwinds like Ctrl-C: workers stopped, runs kept
+        try:
+            if skipped < plan.n_runs:  # always true for a new sweep
+                executor = make_executor(workers, scheduler, dask)
+                label = executor.label
+                aborted = True  # until the runs are done: Ctrl-C, SIGTERM or an error
+                try:
+                    if not resume:  # connected first: an unreachable cluster leaves no folder
+                        store.create(manifest(exp, plan, fingerprint, extra or {}))
+                    if on_start is not None:
+                        on_start(executor, skipped, plan.n_runs)
+                    ran, _ = execute(plan, exp, store, executor, done, on_progress)
+                    aborted = False
+                finally:
+                    executor.close(abort=aborted)
+        finally:
+            store.close()
     status = read_runs(Path(out), columns=["status"])["status"]
     return SweepResult(Path(out), plan.n_runs, skipped, ran, int((status != "ok").sum()), label,
                        round(time.perf_counter() - started, 2))
