@@ -1,5 +1,11 @@
 """``python3 -m simulation`` is the same as the ``adoptsim`` command."""
 
-from simulation.cli import main
+import sys
+
+try:
+    from simulation.cli import main
+except KeyboardInterrupt:  # Ctrl-C while starting: nothing was read or written yet
+    print("error: interrupted; nothing written", file=sys.stderr)
+    sys.exit(130)
 
 main()

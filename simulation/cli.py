@@ -30,6 +30,7 @@ from simulation.dashboard import commands as teaching
 from simulation.errors import InputError
 from simulation.experiment import commands as experiment_commands
 from simulation.quickscan import command as quickscan_command
+from simulation.stopping import nothing_written, untold_interrupt, watch_interrupts
 from simulation.validation import command as validate_command
 
 app = typer.Typer(
@@ -111,6 +112,7 @@ def parse_seed(text: str | int) -> int:
 
 
 @app.command()
+@nothing_written
 def run(
     scenario: Annotated[Path, typer.Argument(help="Scenario TOML file.", metavar="SCENARIO",
                                              show_default=False)],
@@ -197,6 +199,7 @@ def format_default(value: Any) -> str:
 
 
 @app.command("compare")
+@nothing_written
 def compare_cmd(
     scenarios: Annotated[list[Path], typer.Argument(help="Scenario TOML files.",
                                                     metavar="SCENARIO", show_default=False)],
@@ -253,16 +256,17 @@ def _root(
 # Commands defined in other modules: one line each, e.g. app.command()(compare.compare)
 app.command()(experiment_commands.sweep)
 app.command()(experiment_commands.sensitivity)
-app.command(name="change")(change_cli.change)
-app.command()(quickscan_command.quickscan)
-app.command()(validate_command.validate)
+app.command(name="change")(nothing_written(change_cli.change))
+app.command()(nothing_written(quickscan_command.quickscan))
+app.command()(nothing_written(validate_command.validate))
 app.command()(teaching.dashboard)
-app.command()(teaching.animate)
+app.command()(nothing_written(teaching.animate))
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app and turn every input mistake into one line and exit 2."""
     args = sys.argv[1:] if argv is None else list(argv)
+    watch_interrupts()
     try:
         code = app(args=args or ["--help"], prog_name="adoptsim", standalone_mode=False)
     except InputError as exc:
@@ -273,6 +277,8 @@ def main(argv: list[str] | None = None) -> None:
         fail(exc.format_message() + hint, getattr(exc, "exit_code", 2))
     except (typer.Abort, KeyboardInterrupt) as exc:  # SIGTERM in a pool: executor.Terminated
         fail("interrupted; nothing written", 128 + int(getattr(exc, "signum", 2)))
+    if code == 130 and untold_interrupt():  # Typer swallowed a Ctrl-C while parsing
+        fail("interrupted; nothing written", 130)
     sys.exit(code if isinstance(code, int) else 0)
 
 

@@ -201,7 +201,7 @@ def _execute(tasks: list[tuple[int, int, int, Scenario]], workers: int,
                 frames[(i, r)] = df
                 bar.advance(job)
             return frames
-        from simulation.experiment.executor import signals_stop, stop_pool
+        from simulation.stopping import signals_stop, stop_pool
 
         ctx = multiprocessing.get_context("spawn")
         with signals_stop():  # SIGTERM unwinds like Ctrl-C; no worker outlives the command

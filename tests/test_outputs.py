@@ -193,3 +193,28 @@ def test_seeds_below_2_to_the_32_give_the_same_numbers_as_before() -> None:
         df = CommunityModel(sc, seed=seed, agents=False).run()
         data = df.select_dtypes("number").to_numpy(float).tobytes()
         assert hashlib.sha256(data).hexdigest()[:16] == expected
+
+
+# -- Ctrl-C and SIGTERM on run: one line, nothing written (issue 12 item 12) ----------------
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs /proc")
+@pytest.mark.parametrize(("signame", "code"), [("SIGINT", 130), ("SIGTERM", 143)])
+def test_interrupted_run_says_so_and_writes_nothing(tmp_path: Path, signame: str,
+                                                    code: int) -> None:
+    import signal
+    import time
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "simulation", "run", BASELINE, "--set",
+         "population.headcount=3000", "--weeks", "2000", "--out", "o"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    maps = Path(f"/proc/{proc.pid}/maps")
+    end = time.monotonic() + 120
+    # matplotlib's C extension is loaded inside run_scenario, once the input is checked
+    while proc.poll() is None and time.monotonic() < end and "matplotlib" not in maps.read_text():
+        time.sleep(0.1)
+    proc.send_signal(getattr(signal, signame))
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == code, err
+    assert err.strip() == "error: interrupted; nothing written"
+    assert list(tmp_path.iterdir()) == []  # no result, no hidden temporary folder

@@ -17,68 +17,13 @@ from __future__ import annotations
 import concurrent.futures as cf
 import multiprocessing
 import os
-import signal
-import threading
 import uuid
-from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from typing import Any, Protocol
 
 from simulation.errors import InputError
 from simulation.experiment.worker import run_task
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM (``kill``, ``timeout``) received: stop like Ctrl-C, exit 128 + 15."""
-
-    signum = signal.SIGTERM
-
-
-@contextmanager
-def signals_stop() -> Iterator[None]:
-    """Turn SIGTERM into :class:`Terminated` while the block runs (main thread only).
-
-    By default SIGTERM ends the parent at once, so no ``finally`` runs: the
-    pool's worker processes and multiprocessing's resource tracker are left
-    running with parent 1. Raised as an exception instead, it unwinds like
-    Ctrl-C: finished runs are flushed and :func:`stop_pool` ends the workers.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    fired = []
-
-    def raise_terminated(signum: int, frame: object) -> None:
-        if not fired:  # once: a second SIGTERM must not break the clean-up of the first
-            fired.append(signum)
-            raise Terminated
-
-    previous = signal.signal(signal.SIGTERM, raise_terminated)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def stop_pool(pool: cf.ProcessPoolExecutor, abort: bool) -> None:
-    """Shut a process pool down; on ``abort`` end its workers first, without waiting.
-
-    Waiting for the runs in flight after Ctrl-C or SIGTERM could take
-    minutes; they are not recorded anyway (a resume runs them again). Once
-    the workers are gone the resource tracker sees its last user leave and
-    exits too, so nothing outlives the command.
-    """
-    if abort:
-        for proc in list((pool._processes or {}).values()):
-            if proc.is_alive():
-                proc.terminate()
-        for proc in list((pool._processes or {}).values()):
-            proc.join(timeout=5)
-            if proc.is_alive():
-                proc.kill()
-    pool.shutdown(wait=True, cancel_futures=True)
+from simulation.stopping import stop_pool
 
 
 class Executor(Protocol):

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from simulation.experiment.design import Plan, make_plan
-from simulation.experiment.executor import Executor, make_executor, signals_stop
+from simulation.experiment.executor import Executor, make_executor
 from simulation.experiment.spec import Experiment, load_experiment
 from simulation.experiment.store import (
     ResultStore,
@@ -27,6 +27,7 @@ from simulation.experiment.store import (
     runs_schema,
     timeseries_schema,
 )
+from simulation.stopping import signals_stop
 
 MAX_RETRIES = 2  # a run whose worker process dies is run again, at most this often
 Progress = Callable[[int, int, int], None]  # (runs done, runs total, failures)
