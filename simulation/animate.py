@@ -32,6 +32,7 @@ from PIL import Image  # noqa: E402
 from simulation.errors import InputError  # noqa: E402
 
 FORMATS = (".gif", ".mp4")
+MAX_WEEKS = 5200  # the longest horizon a scenario may have (params.py: weeks)
 # Stored in every file adoptsim writes (a GIF comment, an MP4 comment tag): an
 # existing file is overwritten only when it carries it, so a user's own film is safe.
 SIGNATURE = "written by adoptsim animate"
@@ -139,8 +140,18 @@ def animate(scenario: str | Path | None, out: str | Path, *, weeks: int | None =
     n_weeks = sc.weeks if weeks is None else int(weeks)
     if n_weeks < 1:
         raise InputError(f"--weeks {n_weeks}: expected at least 1 week")
+    if n_weeks > MAX_WEEKS:
+        raise InputError(f"--weeks {n_weeks}: expected at most {MAX_WEEKS} weeks (100 years)")
     if n_weeks > sc.weeks:
         sc = sc.model_copy(update={"weeks": n_weeks})
+    from simulation.limits import check_gif, headcount, run_estimate
+
+    what = f"this animation ({n_weeks + 1:,} frames of {headcount(sc):,} people)"
+    if fmt == "gif":
+        check_gif(n_weeks + 1, dpi, headcount(sc), what)
+    else:
+        run_estimate(headcount(sc), n_weeks, agents=False, what=what).check(
+            "lower population.headcount").announce()
     model = CommunityModel(sc, seed=seed, agents=False)
 
     fig = Figure(figsize=(12.8, 5.6), dpi=dpi)

@@ -55,6 +55,12 @@ def change(
         raise InputError(f"--radar-weeks {radar_weeks!r}: expected weeks like 13,52,156")
     loaded = [(path, load_scenario(path, overrides)) for path in scenarios]  # fail fast
     check_out(out_dir, "change")
+    from simulation.limits import headcount, run_estimate
+
+    run_estimate(max(headcount(sc) for _, sc in loaded), max(sc.weeks for _, sc in loaded),
+                 agents=False, runs=len(loaded) * seeds,
+                 what=f"{len(loaded) * seeds} runs").check(
+        "lower population.headcount, or use a machine with more memory").announce()
 
     from simulation.model import CommunityModel
     from simulation.plots_change import plot_flattening, plot_maturity_radar, plot_network_change

@@ -203,7 +203,7 @@ def format_default(value: Any) -> str:
 def compare_cmd(
     scenarios: Annotated[list[Path], typer.Argument(help="Scenario TOML files.",
                                                     metavar="SCENARIO", show_default=False)],
-    replicates: Annotated[int, typer.Option(min=1, metavar="R",
+    replicates: Annotated[int, typer.Option(min=1, max=100_000, metavar="R",
                                             help="Runs per scenario.")] = 10,
     seed: Annotated[int, typer.Option(parser=parse_seed, metavar="N",
                                       help="Root seed; replicate i gets the same seed in "
@@ -211,7 +211,8 @@ def compare_cmd(
     weeks: Annotated[int | None, typer.Option(help="Horizon in weeks (overrides the files).",
                                               show_default=False)] = None,
     workers: Annotated[int | None, typer.Option(
-        min=1, metavar="N", help="Local worker processes (default: CPU count; 1 = in-process).",
+        min=1, max=1024, metavar="N",
+        help="Local worker processes (default: CPU count; 1 = in-process).",
         show_default=False)] = None,
     out_dir: Annotated[Path, typer.Option("--out", help="Result folder.")] = Path(
         "results/compare"),

@@ -263,6 +263,13 @@ def compare(
     labels = scenario_labels(scenarios, [Path(p) for p in paths])
     seeds = replicate_seeds(seed, replicates)
     tasks = [(i, r, seeds[r], sc) for i, sc in enumerate(scenarios) for r in range(replicates)]
+    from simulation.limits import headcount, run_estimate
+
+    run_estimate(max(headcount(sc) for sc in scenarios), max(sc.weeks for sc in scenarios),
+                 agents=False, runs=len(tasks), workers=min(workers, len(tasks)),
+                 what=f"this comparison ({len(tasks):,} runs on {min(workers, len(tasks))} "
+                      "process(es))").check(
+        "use fewer --workers, a smaller headcount, or a machine with more memory").announce()
     frames = _execute(tasks, min(workers, len(tasks)), progress)
     runs = tidy_runs(frames, scenarios, stems, labels, seeds)
     table = summarise_runs(runs)

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.errors import InputError
+from simulation.limits import check_run
 from simulation.outputs import check_out, staged
 from simulation.scenario import load_scenario, parse_value
 
@@ -144,6 +145,7 @@ def run_scenario(
     sc = load_scenario(path, merged)
     out_dir = Path(out) if out is not None else default_out(sc.name)
     check_out(out_dir, "run")
+    check_run(sc, "this run")  # refuse what cannot fit in memory; say when it is long
     from simulation import plots  # heavy imports only once the input is known good
     from simulation.model import CommunityModel
 

@@ -122,3 +122,122 @@ def test_a_signal_on_a_sweep_leaves_no_process_behind(tmp_path: Path, signame: s
             proc.kill()
         for pid in group_members(proc.pid):
             os.kill(pid, signal.SIGKILL)
+
+
+# -- sizes: estimated before starting, refused when they cannot fit (item 6) ----------------
+
+GB = 1 << 30
+
+
+@pytest.fixture
+def small_machine(monkeypatch):
+    """A machine with 1 GB of memory available."""
+    from simulation import limits
+
+    monkeypatch.setattr(limits, "available_memory", lambda: 1 * GB)
+
+
+def test_run_too_large_for_this_machine_is_refused_before_anything(
+        tmp_path, small_machine, capsys, monkeypatch) -> None:
+    from simulation.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exc:
+        main(["run", str(BASELINE), "--set", "population.headcount=500000", "--out", "o"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "500,000 people x 156 weeks" in err and "1.0 GB available" in err
+    assert "lower population.headcount" in err and len(err.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_estimates_follow_the_measured_rates() -> None:
+    from simulation import limits
+
+    est = limits.run_estimate(1_000_000, 156, agents=True)
+    assert est.memory == limits.PROCESS_BYTES + 1_000_000 * limits.BYTES_PER_PERSON_AGENTS
+    assert est.seconds == pytest.approx(156e6 * limits.SECONDS_PER_PERSON_WEEK)
+    two = limits.run_estimate(1000, 10, agents=False, runs=8, workers=2)
+    assert two.memory == 3 * limits.PROCESS_BYTES + 2 * 1000 * limits.BYTES_PER_PERSON
+    assert two.seconds == pytest.approx(8 * 1000 * 10 * limits.SECONDS_PER_PERSON_WEEK / 2)
+
+
+def test_a_long_run_is_announced(capsys) -> None:
+    from simulation import limits
+
+    limits.run_estimate(100_000, 5200, agents=True, what="this run").announce()
+    err = capsys.readouterr().err
+    assert err.startswith("note: this run: expect about") and "Ctrl-C" in err
+    limits.run_estimate(200, 20, agents=True).announce()
+    assert capsys.readouterr().err == ""
+
+
+def test_gif_memory_grows_with_the_frames(small_machine) -> None:
+    from simulation import limits
+    from simulation.errors import InputError
+
+    limits.check_gif(50, 90, 300, "a short film")  # about 0.4 GB: fits
+    with pytest.raises(InputError, match=r"needs about .* GB.*fewer --weeks, or write an \.mp4"):
+        limits.check_gif(1000, 90, 300, "a long film")
+
+
+def experiment(tmp_path: Path, body: str, fixed: str = '"population.headcount" = 100\n',
+               top: str = "") -> Path:
+    path = tmp_path / "exp.toml"
+    path.write_text(f'scenario = "{BASELINE}"\nreplicates = 1\nweeks = 5\n{top}'
+                    f'[set]\n{fixed}' + body)
+    return path
+
+
+def test_a_huge_latin_hypercube_is_refused_before_writing(tmp_path: Path) -> None:
+    from simulation.errors import InputError
+    from simulation.experiment.sweep import sweep
+
+    path = experiment(tmp_path, '[factors]\n"sponsorship.champion_share" = '
+                      "{ low = 0.0, high = 0.5 }\n",
+                      top='design = "latin_hypercube"\nsamples = 10_000_000\n')
+    with pytest.raises(InputError, match="key 'samples' makes 10,000,000 design points"):
+        sweep(path, tmp_path / "out", workers=0)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_huge_full_factorial_is_refused_before_it_is_listed(tmp_path: Path) -> None:
+    from simulation.errors import InputError
+    from simulation.experiment.sweep import sweep
+
+    values = ", ".join(f"{v / 100}" for v in range(100))
+    path = experiment(tmp_path, "[factors]\n" + "".join(
+        f'"{k}" = [{values}]\n' for k in ("sponsorship.champion_share", "population.span_sigma",
+                                           "population.heterogeneity")))
+    with pytest.raises(InputError, match="makes 1,000,000 design points; at most 200,000"):
+        sweep(path, tmp_path / "out", workers=0)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_sweep_that_cannot_fit_is_refused(tmp_path: Path, small_machine) -> None:
+    from simulation.errors import InputError
+    from simulation.experiment.sweep import sweep
+
+    path = experiment(tmp_path, '[factors]\n"population.headcount" = [100, 400000]\n',
+                      fixed="")
+    with pytest.raises(InputError, match=r"this sweep \(2 runs, up to 400,000 people"):
+        sweep(path, tmp_path / "out", workers=2)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["animate", BASELINE, "--out", "f.gif", "--weeks", "100000000"], ["--weeks", "5200"]),
+    (["animate", BASELINE, "--out", "f.gif", "--fps", "1000"], ["--fps"]),
+    (["compare", BASELINE, "--replicates", "100000000"], ["--replicates"]),
+    (["compare", BASELINE, "--workers", "100000"], ["--workers"]),
+    (["sweep", "e.toml", "--workers", "100000"], ["--workers"]),
+    (["sweep", "e.toml", "--flush-every", "0"], ["--flush-every"]),
+    (["sensitivity", "e.toml", "--samples", "100000000"], ["--samples"]),
+    (["quickscan", "a.toml", "--replicates", "100000"], ["--replicates"]),
+    (["change", BASELINE, "--seeds", "1000"], ["--seeds"]),
+])
+def test_numeric_options_are_range_checked(tmp_path: Path, args, words) -> None:
+    err = one_line(adoptsim(*args, cwd=tmp_path))
+    for word in words:
+        assert word in err
+    assert list(tmp_path.iterdir()) == []

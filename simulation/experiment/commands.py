@@ -26,7 +26,7 @@ from rich.progress import (
 err = Console(stderr=True, highlight=False)
 
 Workers = Annotated[int | None, typer.Option(
-    "--workers", min=0, show_default=False,
+    "--workers", min=0, max=1024, show_default=False,
     help="Worker processes (default: number of CPUs; 0: run in this process); "
          "with --dask, local Dask workers.")]
 Scheduler = Annotated[str | None, typer.Option(
@@ -37,7 +37,8 @@ Dask = Annotated[bool, typer.Option(
 Resume = Annotated[bool, typer.Option(
     "--resume", help="Finish an interrupted run in --out: only missing runs are executed.")]
 FlushEvery = Annotated[int, typer.Option(
-    "--flush-every", min=1, help="Runs per Parquet part (a kill loses at most one part).")]
+    "--flush-every", min=1, max=100_000,
+    help="Runs per Parquet part (a kill loses at most one part).")]
 
 
 class Bar:
@@ -133,7 +134,7 @@ def sensitivity(
     method: Annotated[str, typer.Option(
         "--method", help="sobol (Saltelli sampling: S1, ST) or morris (mu*, sigma).")] = "sobol",
     samples: Annotated[int | None, typer.Option(
-        "--samples", min=1, show_default=False,
+        "--samples", min=1, max=10_000_000, show_default=False,
         help="Base samples N (Sobol: N*(d+2) points, a power of 2; Morris: N trajectories). "
              "Default: 64 (Sobol), 20 (Morris).")] = None,
     out: Annotated[Path | None, typer.Option(

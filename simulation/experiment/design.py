@@ -12,6 +12,7 @@ different draw, and nothing depends on the executor or the number of workers.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -86,7 +87,14 @@ def points_from_unit(exp: Experiment, unit: np.ndarray) -> list[dict[str, Any]]:
 
 def make_plan(exp: Experiment, points: list[dict[str, Any]] | None = None) -> Plan:
     """The experiment's plan: its own design, or the given points (sensitivity)."""
+    from simulation.limits import check_design_points
+
     if points is None:
-        points = (full_factorial(exp) if exp.design == "full_factorial"
-                  else latin_hypercube(exp, int(exp.samples or 0)))
+        if exp.design == "full_factorial":  # counted before a single point is made
+            check_design_points(math.prod(len(f.values or []) for f in exp.factors), exp.path,
+                                "the full factorial of the factors' values")
+            points = full_factorial(exp)
+        else:
+            check_design_points(int(exp.samples or 0), exp.path, "key 'samples'")
+            points = latin_hypercube(exp, int(exp.samples or 0))
     return Plan([f.key for f in exp.factors], points, exp.replicates, exp.root_seed)

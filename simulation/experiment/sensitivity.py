@@ -46,6 +46,12 @@ def problem(exp: Experiment) -> dict[str, Any]:
 def sample(exp: Experiment, method: str, n: int) -> np.ndarray:
     """The SALib sample matrix (one row per design point), seeded by the root seed."""
     prob = problem(exp)
+    from simulation.limits import check_design_points
+
+    d = prob["num_vars"]
+    check_design_points(n * (d + 2 if method == "sobol" else d + 1), exp.path,
+                        f"--samples {n} with {d} factors ({method}: N x (d + "
+                        f"{2 if method == 'sobol' else 1}) points)")
     if method == "sobol":
         from SALib.sample import sobol
 

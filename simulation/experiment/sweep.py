@@ -12,6 +12,7 @@ flushes what has finished, so ``--resume`` loses nothing that completed.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -127,6 +128,34 @@ def open_store(exp: Experiment, plan: Plan, out: Path, resume: bool, fingerprint
     return store, set()
 
 
+def estimate(exp: Experiment, plan: Plan, runs: int, workers: int | None,
+             remote: bool) -> None:
+    """Refuse a sweep whose runs cannot fit in memory here; announce a long one.
+
+    The largest design point decides the memory of a run (its headcount, or
+    its org chart's rows); every worker process holds one run at a time. On
+    a remote Dask cluster only the time is estimated (its memory is not this
+    machine's).
+    """
+    from simulation.limits import people, run_estimate
+
+    pop = exp.base["population"]
+    counts = ([int(p["population.headcount"]) for p in plan.points]
+              if "population.headcount" in plan.factors else [pop["headcount"]])
+    charts = ({p["population.org_chart"] for p in plan.points}
+              if "population.org_chart" in plan.factors else {pop.get("org_chart")})
+    most = max(people(chart, max(counts)) for chart in charts)
+    weeks = (max(int(p["weeks"]) for p in plan.points) if "weeks" in plan.factors
+             else int(exp.base["weeks"]))
+    n = workers if workers is not None else (os.cpu_count() or 1)
+    est = run_estimate(most, weeks, agents=False, runs=runs, workers=max(n, 1),
+                       what=f"this sweep ({runs:,} runs, up to {most:,} people x {weeks:,} "
+                            f"weeks, {max(n, 1)} workers)")
+    if not remote:
+        est.check("use fewer --workers, a smaller headcount, or a machine with more memory")
+    est.announce()
+
+
 def run_plan(exp: Experiment, plan: Plan, out: Path, *, workers: int | None = None,
              scheduler: str | None = None, dask: bool = False, resume: bool = False,
              extra: dict[str, Any] | None = None, flush_every: int = 50,
@@ -139,6 +168,8 @@ def run_plan(exp: Experiment, plan: Plan, out: Path, *, workers: int | None = No
     fingerprint = exp.fingerprint(extra)
     store, done = open_store(exp, plan, Path(out), resume, fingerprint, flush_every)
     skipped = len(done)
+    if skipped < plan.n_runs:
+        estimate(exp, plan, plan.n_runs - skipped, workers, remote=scheduler is not None)
     ran = 0
     label = "nothing to run"
     with signals_stop():  # SIGTERM unwinds like Ctrl-C: workers stopped, runs kept

@@ -93,11 +93,17 @@ def quickscan(
     from simulation.quickscan.forecast import setting
     from simulation.quickscan.steps import STEPS
 
-    setting(ans, org_chart)  # validates the chart and the hosting department before any run
+    where = setting(ans, org_chart)  # validates the chart and hosting department first
     out = out_dir if out_dir is not None else default_out(ans.client.get("name", answers.stem))
     check_out(out, "quickscan")
     console = Console()
     total = replicates * (1 + len(STEPS))
+    from simulation.limits import run_estimate
+
+    run_estimate(int(where["headcount"]), weeks, agents=False, runs=total,
+                 what=f"this quickscan ({total} runs of {where['headcount']:,} people x "
+                      f"{weeks} weeks)").check(
+        "use fewer --replicates or --weeks, or a machine with more memory").announce()
     with Progress("simulating", BarColumn(), MofNCompleteColumn(), console=console,
                   transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task("runs", total=total)
