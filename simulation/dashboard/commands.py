@@ -48,7 +48,7 @@ def animate(
     weeks: Annotated[int | None, typer.Option(min=1, max=5200,
                                               help="Weeks to show (default: the horizon).",
                                               show_default=False)] = None,
-    fps: Annotated[int, typer.Option(min=1, max=60, help="Frames (weeks) per second.")] = 8,
+    fps: Annotated[int, typer.Option(help="Frames (weeks) per second (1 to 60).")] = 8,
     seed: Annotated[int, typer.Option(parser=lambda t: _seed(t), metavar="N",
                                       help="Seed (integer >= 0): same seed, same film.")] = 1,
     set_: Annotated[list[str] | None, typer.Option(
