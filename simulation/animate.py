@@ -74,7 +74,8 @@ def check_output(out: Path) -> str:
     """The output format from the file name; one clear error when it cannot be written.
 
     Raises:
-        InputError: unknown suffix, missing folder, or MP4 without ffmpeg.
+        InputError: unknown suffix, a folder of that name, a missing folder,
+            or MP4 without ffmpeg.
     """
     suffix = out.suffix.lower()
     if suffix not in FORMATS:
@@ -82,6 +83,9 @@ def check_output(out: Path) -> str:
                          f"found {suffix or 'no suffix'!r}")
     if not out.parent.is_dir():
         raise InputError(f"--out {out}: folder {out.parent} does not exist")
+    if out.is_dir():
+        raise InputError(f"--out {out}: is a folder; expected a file name ending in .gif or .mp4,"
+                         f" e.g. {out / ('film' + suffix)}")
     if suffix == ".mp4" and shutil.which("ffmpeg") is None:
         raise InputError(f"--out {out}: writing MP4 needs ffmpeg, which is not on PATH; "
                          "install ffmpeg or write a .gif instead")
