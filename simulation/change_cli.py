@@ -54,8 +54,8 @@ def change(
         raise InputError(f"--radar-weeks {radar_weeks!r}: expected weeks like 13,52,156") from None
     if not shown or min(shown) < 0:
         raise InputError(f"--radar-weeks {radar_weeks!r}: expected weeks like 13,52,156")
-    loaded = [(path, load_scenario(path, overrides, origins={"weeks": "--weeks"}))
-              for path in scenarios]  # fail fast
+    origins = {"weeks": "--weeks"} if weeks is not None else None
+    loaded = [(path, load_scenario(path, overrides, origins)) for path in scenarios]  # fail fast
     check_out(out_dir)
 
     from simulation.model import CommunityModel

@@ -67,6 +67,10 @@ def control_in_text(text: str) -> int | None:
     return found.start() if found else None
 
 
+def _a(what: str) -> str:
+    return f"{'an' if what[:1] in 'aeiou' else 'a'} {what}"
+
+
 def _size(n: int) -> str:
     for unit, scale in (("GB", 1024**3), ("MB", 1024**2), ("kB", 1024)):
         if n >= scale:
@@ -83,9 +87,9 @@ def _os_error(exc: OSError | ValueError, path: str | Path, what: str,
     if exc.errno in (errno.ENOENT, errno.ENOTDIR):
         return error(f"{name}: {what} not found")
     if exc.errno == errno.ENAMETOOLONG:
-        return error(f"{name}: file name too long for this system; expected a {what}")
+        return error(f"{name}: file name too long for this system; expected {_a(what)}")
     if exc.errno == errno.EISDIR:
-        return error(f"{name}: is a directory, expected a {what}")
+        return error(f"{name}: is a directory, expected {_a(what)}")
     return error(f"{name}: cannot read the {what} ({exc.strerror or exc})")
 
 
@@ -121,7 +125,7 @@ def read_bytes(path: str | Path, what: str, limit: int,
             raise _os_error(exc, path, what, error) from None
     data = parts[0] if len(parts) == 1 else b"".join(parts)
     if len(data) > limit:
-        raise error(f"{shown(path)}: larger than {_size(limit)}, too large for a {what}")
+        raise error(f"{shown(path)}: larger than {_size(limit)}, too large for {_a(what)}")
     return data
 
 
@@ -143,12 +147,12 @@ def stat_regular(path: str | Path, what: str, limit: int,
 def _check_regular(st: os.stat_result, path: str | Path, what: str, limit: int,
                    error: type[InputError]) -> None:
     if stat.S_ISDIR(st.st_mode):
-        raise error(f"{shown(path)}: is a directory, expected a {what}")
+        raise error(f"{shown(path)}: is a directory, expected {_a(what)}")
     if not stat.S_ISREG(st.st_mode):
         kind = next((name for test, name in _KINDS if test(st.st_mode)), "a special file")
-        raise error(f"{shown(path)}: is not a regular file ({kind}); expected a {what}")
+        raise error(f"{shown(path)}: is not a regular file ({kind}); expected {_a(what)}")
     if st.st_size > limit:
-        raise error(f"{shown(path)}: {_size(st.st_size)} is too large for a {what} "
+        raise error(f"{shown(path)}: {_size(st.st_size)} is too large for {_a(what)} "
                     f"(at most {_size(limit)})")
 
 
@@ -243,5 +247,5 @@ def parse_toml(text: str, path: str | Path, what: str,
         raise error(f"{shown(path)}: TOML syntax error: a number with too many digits") from None
     if nesting(data) > MAX_NESTING:
         raise error(f"{shown(path)}: tables or arrays nested more than {MAX_NESTING} levels "
-                    f"deep; a {what} needs a few")
+                    f"deep; {_a(what)} needs a few")
     return data

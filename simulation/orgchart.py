@@ -85,7 +85,7 @@ def _read_rows(path: Path, what: str, required: tuple[str, ...], optional: tuple
     if bad is not None:
         line = text.count("\n", 0, bad) + 1
         raise OrgChartError(f"{path}: line {line}: a control character (U+{ord(text[bad]):04X})"
-                            f"; a {what} holds plain text")
+                            f" where the {what} should hold plain text")
     reader = csv.reader(io.StringIO(text, newline=""))
     header: list[str] | None = None
     col: dict[str, int] = {}

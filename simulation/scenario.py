@@ -170,6 +170,8 @@ _EXPECTED = {
     "model_type": "expected a table",
     "dict_type": "expected a table",
 }
+_BOUNDS = {"greater_than_equal": ("ge", "at least"), "less_than_equal": ("le", "at most"),
+           "greater_than": ("gt", "more than"), "less_than": ("lt", "less than")}
 
 
 def key_path(loc: tuple[Any, ...]) -> str:
@@ -193,6 +195,9 @@ def _explain(exc: ValidationError, source: str) -> ScenarioError:
         msg = f"key '{key}': expected a finite number, found {shown_value(found)}"
     else:
         detail = _EXPECTED.get(kind) or str(err["msg"]).removeprefix("Value error, ")
+        if kind in _BOUNDS:
+            name, words = _BOUNDS[kind]
+            detail = f"expected {words} {err.get('ctx', {}).get(name)}"
         if kind == "literal_error":
             expected = err.get("ctx", {}).get("expected", "")
             detail = f"expected one of {expected}"
