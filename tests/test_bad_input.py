@@ -432,3 +432,18 @@ def test_control_characters_in_an_org_chart(tmp_path: Path, bad: str) -> None:
     path = write(tmp_path / "c.csv", CHART.replace("4,2,IT", f"4,2,I{bad}T"))
     with pytest.raises(InputError, match=f"{path}: line 5: .*control character"):
         read_chart(path)
+
+
+def test_control_characters_in_quickscan_client_names(tmp_path: Path) -> None:
+    answers = (ROOT / "examples" / "quickscan_answers.toml").read_text(encoding="utf-8")
+    bad = answers.replace('hosting_department = "', 'hosting_department = "\\u0000', 1)
+    assert bad != answers
+    with pytest.raises(AnswersError, match="client.hosting_department.*control character"):
+        load_answers(write(tmp_path / "a.toml", bad))
+
+
+def test_experiment_scenario_that_is_a_special_file(tmp_path: Path) -> None:
+    exp = write(tmp_path / "e.toml", 'scenario = "/dev/zero"\nreplicates = 1\n'
+                                     '[factors]\n"sponsorship.campaign" = [true, false]\n')
+    with pytest.raises(ExperimentError, match="key 'scenario'.*not a regular file"):
+        load_experiment(exp)

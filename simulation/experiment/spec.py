@@ -25,7 +25,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from simulation.errors import InputError, ScenarioError, did_you_mean, shown_value
-from simulation.inputs import MAX_TOML_BYTES, decode_text, parse_toml, read_bytes
+from simulation.inputs import MAX_TOML_BYTES, decode_text, parse_toml, read_bytes, stat_regular
 from simulation.params import Scenario
 
 # Derived from the whole time series (see ``worker.summary_metrics``).
@@ -316,9 +316,11 @@ def load_experiment(path: str | Path) -> Experiment:
     except ValidationError as exc:
         raise _explain(exc, path) from None
     scenario_path = path.parent / spec.scenario
-    if not scenario_path.is_file():
-        raise ExperimentError(
-            f"{path}: key 'scenario': file '{spec.scenario}' not found (relative to {path.parent})")
+    try:
+        stat_regular(scenario_path, "scenario file", MAX_TOML_BYTES, ExperimentError)
+    except ExperimentError as exc:
+        raise ExperimentError(f"{path}: key 'scenario' (relative to {path.parent}): {exc}") \
+            from None
     fixed = dict(spec.fixed)
     for key in fixed:
         schema_field(key, f"{path}: key 'set'")

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from simulation.errors import InputError, did_you_mean, shown_value
-from simulation.inputs import read_toml, shown
+from simulation.inputs import control_in_name, read_toml, shown
 
 
 class AnswersError(InputError):
@@ -175,6 +175,10 @@ def parse_answers(data: dict[str, Any], source: str = "<answers>") -> Answers:
         if isinstance(value, bool) or not isinstance(value, kind):
             raise AnswersError(f"{source}: key 'client.{key}': expected {kind.__name__}, "
                                f"found {shown_value(value)}")
+        if isinstance(value, str) and control_in_name(value):
+            raise AnswersError(f"{source}: key 'client.{key}': a name cannot contain a control "
+                               f"character ({control_in_name(value)}), found "
+                               f"{shown_value(value)}")
     if "headcount" in client and not 2 <= client["headcount"] <= 5_000_000:
         raise AnswersError(f"{source}: key 'client.headcount': expected 2 to 5,000,000, "
                            f"found {client['headcount']}")
