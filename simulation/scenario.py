@@ -132,7 +132,7 @@ def _set_dotted(data: dict[str, Any], key: str, value: Any, source: str) -> None
         if model is not None and part not in fields:
             where = ".".join(parts[:depth]) or "top level"
             raise ScenarioError(
-                f"{source}: unknown key '{key}': no '{part}' in {where}"
+                f"{source}: unknown key '{shown(key)}': no '{shown(part)}' in {where}"
                 f"{did_you_mean(part, fields)}"
             )
         ann = fields[part].annotation if model is not None else None
@@ -185,7 +185,7 @@ def key_path(loc: tuple[Any, ...]) -> str:
 def _explain(exc: ValidationError, source: str) -> ScenarioError:
     err = exc.errors()[0]
     loc = tuple(err["loc"])
-    key = key_path(loc)
+    key = shown(key_path(loc))  # a key from a file may hold an escape sequence
     found = err.get("input")
     kind = err["type"]
     if kind == "extra_forbidden":

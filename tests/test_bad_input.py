@@ -447,3 +447,11 @@ def test_experiment_scenario_that_is_a_special_file(tmp_path: Path) -> None:
                                      '[factors]\n"sponsorship.campaign" = [true, false]\n')
     with pytest.raises(ExperimentError, match="key 'scenario'.*not a regular file"):
         load_experiment(exp)
+
+
+def test_keys_with_escape_sequences_are_shown_escaped(tmp_path: Path) -> None:
+    msg = scenario_error(write(tmp_path / "s.toml", '[population]\n"\\u001b[31mred" = 1\n'))
+    assert "\x1b" not in msg and "\\x1b[31mred" in msg
+    with pytest.raises(AnswersError) as info:
+        load_answers(write(tmp_path / "a.toml", '["\\u001b[2J"]\nx = 1\n'))
+    assert "\x1b" not in str(info.value)

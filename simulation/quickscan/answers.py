@@ -153,7 +153,8 @@ def parse_answers(data: dict[str, Any], source: str = "<answers>") -> Answers:
     scores: dict[str, Any] = {}
     for name, table in data.items():
         if name not in sections:
-            raise AnswersError(f"{source}: unknown section [{name}]{did_you_mean(name, sections)}"
+            raise AnswersError(f"{source}: unknown section [{shown(name)}]"
+                               f"{did_you_mean(name, sections)}"
                                f"; expected {', '.join(f'[{s}]' for s in sections)}")
         if not isinstance(table, dict):
             raise AnswersError(f"{source}: '{name}' must be a table [{name}], "
@@ -163,14 +164,14 @@ def parse_answers(data: dict[str, Any], source: str = "<answers>") -> Answers:
         valid = [i.key for i in ITEMS if i.condition == name]
         for key, value in table.items():
             if key not in valid:
-                raise AnswersError(f"{source}: unknown item '{name}.{key}'"
+                raise AnswersError(f"{source}: unknown item '{shown(name)}.{shown(key)}'"
                                    f"{did_you_mean(key, valid)}")
             scores[key] = value
     client = dict(data.get("client", {}))
     for key, value in client.items():
         kind = CLIENT_KEYS.get(key)
         if kind is None:
-            raise AnswersError(f"{source}: unknown key 'client.{key}'"
+            raise AnswersError(f"{source}: unknown key 'client.{shown(key)}'"
                                f"{did_you_mean(key, CLIENT_KEYS)}")
         if isinstance(value, bool) or not isinstance(value, kind):
             raise AnswersError(f"{source}: key 'client.{key}': expected {kind.__name__}, "
