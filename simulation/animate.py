@@ -90,8 +90,8 @@ def check_output(out: Path) -> str:
     """The output format from the file name; one clear error when it cannot be written.
 
     Raises:
-        InputError: unknown suffix, missing folder, an existing file adoptsim
-            did not write, or MP4 without ffmpeg.
+        InputError: unknown suffix, a folder of that name, a missing folder,
+            an existing file adoptsim did not write, or MP4 without ffmpeg.
     """
     suffix = out.suffix.lower()
     if suffix not in FORMATS:
@@ -99,6 +99,9 @@ def check_output(out: Path) -> str:
                          f"found {suffix or 'no suffix'!r}")
     if not out.parent.is_dir():
         raise InputError(f"--out {out}: folder {out.parent} does not exist")
+    if out.is_dir():
+        raise InputError(f"--out {out}: is a folder; expected a file name ending in .gif or .mp4,"
+                         f" e.g. {out / ('film' + suffix)}")
     if out.exists() or out.is_symlink():
         if out.is_symlink() or not out.is_file():
             raise InputError(f"--out {out}: exists and is not a regular file; "

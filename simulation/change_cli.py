@@ -37,6 +37,7 @@ def change(
     import json
 
     import pandas as pd
+    from rich.markup import escape
 
     from simulation.cli import out, parse_sets
     from simulation.errors import InputError
@@ -53,7 +54,8 @@ def change(
         raise InputError(f"--radar-weeks {radar_weeks!r}: expected weeks like 13,52,156") from None
     if not shown or min(shown) < 0:
         raise InputError(f"--radar-weeks {radar_weeks!r}: expected weeks like 13,52,156")
-    loaded = [(path, load_scenario(path, overrides)) for path in scenarios]  # fail fast
+    origins = {"weeks": "--weeks"} if weeks is not None else None
+    loaded = [(path, load_scenario(path, overrides, origins)) for path in scenarios]  # fail fast
     check_out(out_dir, "change")
     from simulation.limits import headcount, run_estimate
 
@@ -93,4 +95,4 @@ def change(
         summary = {"scenarios": list(runs), "seeds": seeds,
                    "files": [str(p) for p, _ in loaded]}
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
-    out.print(f"figures and timeseries.csv in [bold]{out_dir}[/]")
+    out.print(f"figures and timeseries.csv in [bold]{escape(str(out_dir))}[/]", soft_wrap=True)

@@ -15,6 +15,7 @@ ends in one line on stderr and exit status 2, never a traceback.
 
 from __future__ import annotations
 
+import errno
 import sys
 import time
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
@@ -29,6 +31,7 @@ from simulation import change_cli
 from simulation.dashboard import commands as teaching
 from simulation.errors import InputError
 from simulation.experiment import commands as experiment_commands
+from simulation.inputs import shown
 from simulation.quickscan import command as quickscan_command
 from simulation.stopping import nothing_written, untold_interrupt, watch_interrupts
 from simulation.validation import command as validate_command
@@ -40,8 +43,10 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True, highlight=False)
+# No emoji codes: ":x:" in a file name or a message is text, not a symbol. Text a user
+# wrote (paths, scenario names) goes through escape() wherever markup is on.
+out = Console(emoji=False)
+err = Console(stderr=True, highlight=False, emoji=False)
 
 
 class WeekProgress:
@@ -143,7 +148,7 @@ def show_summary(s: dict[str, Any]) -> None:
     """Print the few numbers a client asks about first."""
     final = s["final"]
     half = s["weeks_to_half_adopted"]
-    table = Table(title=f"{s['scenario']} — seed {s['seed']}", show_header=False)
+    table = Table(title=f"{escape(s['scenario'])} — seed {s['seed']}", show_header=False)
     table.add_column(style="bold")
     table.add_column(justify="right")
     rows = [
@@ -158,7 +163,7 @@ def show_summary(s: dict[str, Any]) -> None:
     for key, value in rows:
         table.add_row(key, value)
     out.print(table)
-    out.print(f"results in [bold]{s['out']}[/] ({s['elapsed_s']} s)")
+    out.print(f"results in [bold]{escape(s['out'])}[/] ({s['elapsed_s']} s)", soft_wrap=True)
 
 
 @app.command()
@@ -232,9 +237,10 @@ def compare_cmd(
         view.add_column(col, justify="left" if col == "scenario" else "right")
     for row in shown.itertuples():
         ci = "-" if row.ci_low != row.ci_low else f"{row.ci_low:.1%} - {row.ci_high:.1%}"
-        view.add_row(row.name, f"{row.mean:.1%}", ci, f"{row.peak:.1%}", f"{row.peak_week:.0f}")
+        view.add_row(escape(row.name), f"{row.mean:.1%}", ci, f"{row.peak:.1%}",
+                     f"{row.peak_week:.0f}")
     out.print(view)
-    out.print(f"results in [bold]{result['out']}[/]")
+    out.print(f"results in [bold]{escape(str(result['out']))}[/]", soft_wrap=True)
 
 
 def version_callback(value: bool) -> None:
@@ -264,6 +270,11 @@ app.command()(teaching.dashboard)
 app.command()(nothing_written(teaching.animate))
 
 
+# OS errors caused by what the user typed (exit 2); others (a full disk) exit 1.
+BAD_NAME = {errno.ENAMETOOLONG, errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.EACCES,
+            errno.EPERM, errno.EROFS, errno.EEXIST, errno.ELOOP}
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app and turn every input mistake into one line and exit 2."""
     args = sys.argv[1:] if argv is None else list(argv)
@@ -280,12 +291,15 @@ def main(argv: list[str] | None = None) -> None:
         fail("interrupted; nothing written", 128 + int(getattr(exc, "signum", 2)))
     if code == 130 and untold_interrupt():  # Typer swallowed a Ctrl-C while parsing
         fail("interrupted; nothing written", 130)
+    except OSError as exc:  # a name too long, a full disk: one line, not a traceback
+        name = f"{shown(exc.filename)}: " if exc.filename else ""
+        fail(f"{name}{exc.strerror or exc}", 2 if exc.errno in BAD_NAME else 1)
     sys.exit(code if isinstance(code, int) else 0)
 
 
 def fail(message: str, code: int) -> NoReturn:
     """Print one line to stderr (``error: ...``) and exit with ``code``."""
-    err.print("error: " + " ".join(message.split()), soft_wrap=True, markup=False)
+    err.print("error: " + " ".join(message.split()), soft_wrap=True, markup=False, emoji=False)
     sys.exit(code)
 
 

@@ -256,7 +256,8 @@ def compare(
     merged = dict(overrides or {})
     if weeks is not None:
         merged["weeks"] = weeks
-    scenarios = [load_scenario(p, merged) for p in paths]
+    origins = {"weeks": "--weeks"} if weeks is not None else None
+    scenarios = [load_scenario(p, merged, origins) for p in paths]
     out_dir = Path(out)
     check_out(out_dir, "compare")
     stems = [Path(p).stem for p in paths]

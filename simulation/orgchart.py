@@ -30,6 +30,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -37,7 +38,8 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-from simulation.errors import InputError, did_you_mean
+from simulation.errors import InputError, did_you_mean, nearest
+from simulation.inputs import control_in_text, read_text, stat_regular
 from simulation.organisation import Organisation, informal_layer, symmetric
 from simulation.params import Scenario
 
@@ -62,69 +64,88 @@ def _lines(numbers: np.ndarray | list[int], limit: int = 5) -> str:
     return f"{word} {shown}" + (f" and {more} more" if more > 0 else "")
 
 
-def _read_rows(path: Path, what: str) -> tuple[list[str], list[list[str]], list[int]]:
-    """Header (lower-cased), rows and the line number of each row."""
-    if not path.exists():
-        raise OrgChartError(f"{path}: {what} not found")
-    if path.is_dir():
-        raise OrgChartError(f"{path}: is a directory, expected a {what} (.csv)")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise OrgChartError(f"{path}: {size / 1024**3:.1f} GB is too large for a {what} "
-                            f"(at most {MAX_BYTES // 1024**3} GB)")
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise OrgChartError(
-            f"{path}: line {line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
-            "save the file as CSV UTF-8") from None
+def _cell(text: str) -> str:
+    """A cell of a recognised chart as it may be quoted in a message (cut when long)."""
+    return text if len(text) <= 40 else f"{text[:30]}... ({len(text)} characters)"
+
+
+def _read_rows(path: Path, what: str, required: tuple[str, ...], optional: tuple[str, ...]
+               ) -> tuple[list[str], list[list[str]], list[int], dict[str, int]]:
+    """Header (lower-cased), rows, the line number of each row and the column index.
+
+    The header is checked before any row is read: until a file is recognised
+    as a chart (or ties file) by its columns, a message names only what was
+    expected and how many columns were found, never what the file holds.
+    """
+    text = read_text(path, what, MAX_BYTES, OrgChartError)
     if not text.strip():
         raise OrgChartError(f"{path}: the {what} is empty (expected a header line "
-                            f"{', '.join(REQUIRED if what == 'org chart' else TIE_COLUMNS)})")
+                            f"{', '.join(required)})")
+    bad = control_in_text(text)
+    if bad is not None:
+        line = text.count("\n", 0, bad) + 1
+        raise OrgChartError(f"{path}: line {line}: a control character (U+{ord(text[bad]):04X})"
+                            f" where the {what} should hold plain text")
     reader = csv.reader(io.StringIO(text, newline=""))
     header: list[str] | None = None
+    col: dict[str, int] = {}
     rows: list[list[str]] = []
     line_no: list[int] = []
+    end = 0  # the last line read so far
     try:
         for fields in reader:
+            start, end = end + 1, reader.line_num
+            if end != start:  # a quoted field ran over a line break: an unclosed quote
+                raise OrgChartError(
+                    f"{path}: line {start}: a quoted field runs on to line {end} (an unclosed "
+                    '" quote?); a field may not contain a line break')
             if not any(f.strip() for f in fields):
                 continue  # blank lines are allowed
             if header is None:
                 header = [f.strip().lower() for f in fields]
+                col = _columns(path, header, required, optional)
                 width = len(header)
                 continue
             if len(fields) != width:
-                raise OrgChartError(f"{path}: line {reader.line_num}: expected {width} fields "
-                                    f"({', '.join(header)}), found {len(fields)}")
+                names = ", ".join(h if h in required + optional else "..." for h in header)
+                raise OrgChartError(f"{path}: line {end}: expected {width} fields "
+                                    f"({names}), found {len(fields)}")
             rows.append(fields)
-            line_no.append(reader.line_num)
+            line_no.append(end)
             if len(rows) > MAX_PEOPLE:
                 raise OrgChartError(f"{path}: more than {MAX_PEOPLE:,} rows; "
                                     "that is not one organisation")
     except csv.Error as exc:
         raise OrgChartError(f"{path}: line {reader.line_num}: CSV syntax error ({exc})") from None
     assert header is not None
-    return header, rows, line_no
+    return header, rows, line_no, col
 
 
 def _columns(path: Path, header: list[str], required: tuple[str, ...],
              optional: tuple[str, ...]) -> dict[str, int]:
-    """Index of each known column; missing or repeated columns are errors on line 1."""
+    """Index of each known column; missing or repeated columns are errors on line 1.
+
+    Column names are quoted only when they are known ones, or (as a likely
+    typo) close to one: a header of an unrelated file is not repeated.
+    """
+    known = required + optional
+    missing = [c for c in required if c not in header]
+    if missing:
+        n = len(header)
+        typos = [h for h in header if h not in known and re.fullmatch(r"[\w .-]{1,40}", h)]
+        close = nearest(missing[0], typos)
+        hint = f'; is column "{close}" meant to be "{missing[0]}"?' if close else ""
+        raise OrgChartError(
+            f"{path}: line 1: missing column(s) {', '.join(missing)}; expected "
+            f"{', '.join(required)} (optional {', '.join(optional)}), found {n} "
+            f"column{'s' * (n != 1)}{hint}")
     index: dict[str, int] = {}
     for i, name in enumerate(header):
         if name in index:
-            raise OrgChartError(f"{path}: line 1: column '{name}' appears twice")
+            which = f"column '{name}'" if name in known else "a column name"
+            raise OrgChartError(f"{path}: line 1: {which} appears twice "
+                                f"(columns {index[name] + 1} and {i + 1})")
         index[name] = i
-    missing = [c for c in required if c not in index]
-    if missing:
-        extra = [h for h in header if h not in required + optional]
-        hint = did_you_mean(missing[0], extra)
-        raise OrgChartError(
-            f"{path}: line 1: missing column(s) {', '.join(missing)}; expected "
-            f"{', '.join(required)} (optional {', '.join(optional)}), found "
-            f"{', '.join(header)}{hint}")
     return index
 
 
@@ -166,9 +187,9 @@ def _check_cycles(path: Path, parent: np.ndarray, ids: np.ndarray, line: np.ndar
         node = int(parent[node])
     first = cycle.index(min(cycle))  # start the story at the earliest line in the file
     cycle = cycle[first:] + cycle[:first]
-    shown = " -> ".join(str(ids[c]) for c in cycle[:8]) + (" -> ..." if len(cycle) > 8 else "")
+    shown = " -> ".join(_cell(str(ids[c])) for c in cycle[:8]) + (" -> ..." * (len(cycle) > 8))
     raise OrgChartError(
-        f"{path}: reporting lines form a cycle ({shown} -> {ids[cycle[0]]}) on "
+        f"{path}: reporting lines form a cycle ({shown} -> {_cell(str(ids[cycle[0]]))}) on "
         f"{_lines(np.sort(line[cycle]))}; {int(stuck.sum())} people do not reach the top")
 
 
@@ -189,8 +210,7 @@ def _levels(parent: np.ndarray) -> np.ndarray:
 def _parse_chart(path_str: str, mtime_ns: int, size: int) -> Chart:
     """Read and validate a chart; cached on (path, mtime, size) for replicates."""
     path = Path(path_str)
-    header, rows, line_no = _read_rows(path, "org chart")
-    col = _columns(path, header, REQUIRED, OPTIONAL)
+    _, rows, line_no, col = _read_rows(path, "org chart", REQUIRED, OPTIONAL)
     n = len(rows)
     if n < 2:
         raise OrgChartError(f"{path}: {n} person(s) in the org chart; at least 2 are needed")
@@ -207,7 +227,7 @@ def _parse_chart(path_str: str, mtime_ns: int, size: int) -> Chart:
     if dup.size:
         first = sorted_ids[dup[0]]
         where = line[order[sorted_ids == first]]
-        raise OrgChartError(f"{path}: duplicate id '{first}' on {_lines(np.sort(where))}"
+        raise OrgChartError(f"{path}: duplicate id '{_cell(first)}' on {_lines(np.sort(where))}"
                             + (f" ({dup.size} duplicates in all)" if dup.size > 1 else ""))
     no_dept = np.flatnonzero(dept_names == "")
     if no_dept.size:
@@ -216,7 +236,7 @@ def _parse_chart(path_str: str, mtime_ns: int, size: int) -> Chart:
     is_root = mgr == ""
     self_ref = np.flatnonzero(mgr == ids)
     if self_ref.size:
-        raise OrgChartError(f"{path}: id '{ids[self_ref[0]]}' reports to itself on "
+        raise OrgChartError(f"{path}: id '{_cell(ids[self_ref[0]])}' reports to itself on "
                             f"{_lines(line[self_ref])}; leave manager_id empty for the top")
     pos = np.searchsorted(sorted_ids, mgr)
     pos = np.minimum(pos, n - 1)
@@ -225,8 +245,8 @@ def _parse_chart(path_str: str, mtime_ns: int, size: int) -> Chart:
     if unknown.size:
         bad = mgr[unknown[0]]
         raise OrgChartError(
-            f"{path}: unknown manager_id '{bad}' on {_lines(line[unknown])}: no such id in the "
-            f"chart{did_you_mean(bad, ids[: min(n, 10_000)].tolist())}")
+            f"{path}: unknown manager_id '{_cell(bad)}' on {_lines(line[unknown])}: no such id "
+            f"in the chart{did_you_mean(bad, ids[: min(n, 10_000)].tolist())}")
     parent = np.where(is_root, -1, order[pos]).astype(np.int64)
     roots = np.flatnonzero(is_root)
     if roots.size > 1:
@@ -256,9 +276,7 @@ def read_chart(path: str | Path) -> Chart:
         OrgChartError: for anything wrong with the file, naming the lines.
     """
     p = Path(path)
-    if not p.exists():
-        raise OrgChartError(f"{p}: org chart not found (population.org_chart)")
-    st = p.stat()
+    st = stat_regular(p, "org chart", MAX_BYTES, OrgChartError)
     return _parse_chart(str(p.resolve()), st.st_mtime_ns, st.st_size)
 
 
@@ -270,8 +288,7 @@ def read_ties(path: str | Path, chart: Chart) -> sp.csr_matrix:
     Self-ties and repeats are dropped; reporting lines are formal, not informal.
     """
     p = Path(path)
-    header, rows, line_no = _read_rows(p, "ties file")
-    col = _columns(p, header, TIE_COLUMNS[:2], TIE_COLUMNS[2:])
+    _, rows, line_no, col = _read_rows(p, "ties file", TIE_COLUMNS[:2], TIE_COLUMNS[2:])
     line = np.asarray(line_no, dtype=np.int64)
     n = chart.ids.size
     if not rows:
@@ -284,8 +301,8 @@ def read_ties(path: str | Path, chart: Chart) -> sp.csr_matrix:
         pos = np.minimum(np.searchsorted(sorted_ids, vals), n - 1)
         bad = np.flatnonzero(sorted_ids[pos] != vals)
         if bad.size:
-            raise OrgChartError(f"{p}: unknown {key} id '{vals[bad[0]]}' on {_lines(line[bad])}; "
-                                f"ids must be ids of the org chart")
+            raise OrgChartError(f"{p}: unknown {key} id '{_cell(vals[bad[0]])}' on "
+                                f"{_lines(line[bad])}; ids must be ids of the org chart")
         ends.append(order[pos])
     keep = np.ones(len(rows), dtype=bool)
     if "weight" in col:
@@ -298,7 +315,7 @@ def read_ties(path: str | Path, chart: Chart) -> sp.csr_matrix:
                 pass
         bad = np.flatnonzero(~np.isfinite(weight) | (weight < 0))
         if bad.size:
-            raise OrgChartError(f"{p}: bad weight '{raw[bad[0]]}' on {_lines(line[bad])}; "
+            raise OrgChartError(f"{p}: bad weight '{_cell(raw[bad[0]])}' on {_lines(line[bad])}; "
                                 "expected a number >= 0 (0 means no tie)")
         keep = weight > 0
     mat = symmetric(ends[0][keep], ends[1][keep], n)
@@ -318,16 +335,21 @@ def load_org_chart(sc: Scenario, rng: np.random.Generator) -> Organisation:
         rng: the organisation's stream, used only to generate informal ties.
 
     Raises:
-        OrgChartError: for a bad chart or ties file, or a hosting department
-            that is not in the chart.
+        OrgChartError: for a bad chart or ties file, a hosting department that
+            is not in the chart, or a core group larger than the chart.
     """
     pop = sc.population
     assert pop.org_chart is not None
     chart = read_chart(pop.org_chart)
     host = sc.launch.hosting_department
+    n = int(chart.ids.size)
+    if "core_group_size" in sc.launch.model_fields_set and sc.launch.core_group_size > n:
+        raise OrgChartError(
+            f"{sc.origin}: key 'launch.core_group_size': expected at most the headcount of "
+            f"{pop.org_chart} ({n} people), found {sc.launch.core_group_size}")
     if host not in chart.departments:
         raise OrgChartError(
-            f"scenario '{sc.name or 'unnamed'}', key 'launch.hosting_department': "
+            f"{sc.origin}: key 'launch.hosting_department': "
             f"'{host}' is not a department of "
             f"{pop.org_chart}{did_you_mean(host, chart.departments)}; the chart has "
             f"{', '.join(chart.departments[:12])}"

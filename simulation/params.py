@@ -10,9 +10,19 @@ documentation cannot drift apart.
 from __future__ import annotations
 
 import math
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+)
+
+from simulation.inputs import control_in_name
 
 DEFAULT_DEPARTMENTS = [
     "Customer Service",
@@ -43,17 +53,49 @@ def P(default: Any, unit: str, why: str, **constraints: Any) -> Any:  # noqa: N8
     return Field(description=why, **kwargs, **constraints)
 
 
-class Section(BaseModel):
-    """Base of every scenario section: strict about unknown keys and NaN."""
+def _plain_name(text: str) -> str:
+    bad = control_in_name(text)
+    if bad:
+        raise ValueError(f"a name cannot contain a control character ({bad})")
+    return text
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
+
+def _plain_text(text: str) -> str:
+    bad = control_in_name(text.replace("\n", " ").replace("\t", " "))
+    if bad:
+        raise ValueError(f"text cannot contain a control character ({bad}) other than "
+                         "line breaks and tabs")
+    return text
+
+
+def _pair(value: Any) -> Any:
+    """A TOML array ``[week, level]`` read as a pair (strict mode accepts only tuples)."""
+    return tuple(value) if isinstance(value, list) else value
+
+
+# Names end up in terminals, plots, HTML and folder names: no control characters.
+Name = Annotated[str, AfterValidator(_plain_name)]
+Text = Annotated[str, AfterValidator(_plain_text)]
+WeekLevel = Annotated[tuple[int, float], BeforeValidator(_pair)]
+
+
+class Section(BaseModel):
+    """Base of every scenario section: strict about unknown keys, types and NaN.
+
+    Strict: a value must have the type of its parameter ("300" is not a
+    headcount, 1 and "yes" are not booleans, 5.0 is not a week). The one
+    conversion allowed is an integer for a real number (``bias = -3``).
+    """
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False,
+                              strict=True)
 
 
 class Population(Section):
     """Who is in the organisation and how its hierarchy is shaped."""
 
     headcount: int = P(1000, "people", "a typical mid-sized organisation", ge=2, le=5_000_000)
-    departments: list[str] = P(
+    departments: list[Name] = P(
         DEFAULT_DEPARTMENTS, "names", "the hosting candidates named by the first seed, plus support"
     )
     span_median: float = P(
@@ -354,7 +396,7 @@ class Launch(Section):
     pilot_group: Literal["hosting_department", "volunteers"] = P(
         "hosting_department", "-", "who takes part in the pilot"
     )
-    hosting_department: str = P("Communications", "-", "department that hosts the community")
+    hosting_department: Name = P("Communications", "-", "department that hosts the community")
     core_group_size: int = P(10, "people", "ambassadors at launch", ge=0, le=100_000)
     core_group_cross_department: bool = P(
         False, "-", "core group from several departments and the target group (first seed)"
@@ -364,7 +406,7 @@ class Launch(Section):
 class Integration(Section):
     """Work processes that run through the platform."""
 
-    schedule: list[tuple[int, float]] = P(
+    schedule: list[WeekLevel] = P(
         [[0, 0.0]], "[week, level]", "process integration level from a week on; level 0-1"
     )
 
@@ -387,7 +429,7 @@ class Attention(Section):
         0.0, "share/week", "offline channels (events, magazines, posters): awareness per week",
         ge=0, le=1,
     )
-    schedule: list[tuple[int, float]] = P(
+    schedule: list[WeekLevel] = P(
         [[0, 1.0]], "[week, multiplier]", "channel intensity over time, from launch"
     )
     salience: float = P(
@@ -396,7 +438,8 @@ class Attention(Section):
     )
     campaign_boost: float = P(0.25, "share/week", "extra awareness during a campaign", ge=0, le=1)
     campaign_weeks: int = P(6, "weeks", "length of a campaign burst", ge=0, le=520)
-    campaign_bursts: list[int] = P([], "weeks", "weeks of later campaign bursts (from launch)")
+    campaign_bursts: list[Annotated[int, Field(ge=0, le=10_000)]] = P(
+        [], "weeks", "weeks of later campaign bursts (from launch)")
 
     @field_validator("schedule")
     @classmethod
@@ -512,8 +555,8 @@ class Reduced(Section):
 class Scenario(Section):
     """A complete what-if scenario: every section has defaults."""
 
-    name: str = P("", "-", "label for plots and tables; defaults to the file name")
-    description: str = P("", "-", "one line on the story")
+    name: Name = P("", "-", "label for plots and tables; defaults to the file name")
+    description: Text = P("", "-", "one line on the story")
     weeks: int = P(156, "weeks", "horizon: three years, long after the honeymoon", ge=1, le=5200)
     population: Population = Field(default_factory=Population)
     network: Network = Field(default_factory=Network)
@@ -528,6 +571,12 @@ class Scenario(Section):
     power: Power = Field(default_factory=Power)
     impact: Impact = Field(default_factory=Impact)
     reduced: Reduced = Field(default_factory=Reduced)
+    _source: str = PrivateAttr(default="")
+
+    @property
+    def origin(self) -> str:
+        """Where this scenario came from, for error messages: its file, or its name."""
+        return self._source or f"scenario '{self.name or 'unnamed'}'"
 
 
 def iter_parameters(

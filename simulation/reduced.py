@@ -68,8 +68,8 @@ def make_thresholds(model: CommunityModel, rng: np.random.Generator) -> np.ndarr
     if r.thresholds:
         if len(r.thresholds) != n:
             raise ScenarioError(
-                f"reduced.thresholds: expected one threshold per person ({n} = "
-                f"population.headcount), found {len(r.thresholds)}")
+                f"{model.params.origin}: key 'reduced.thresholds': expected one threshold per "
+                f"person ({n} people), found {len(r.thresholds)}")
         return np.asarray(r.thresholds, dtype=np.float64)
     if r.threshold_draw == "fixed":
         return np.full(n, r.threshold_mean)
@@ -87,13 +87,12 @@ def pick_seeds(model: CommunityModel, rng: np.random.Generator) -> np.ndarray:
         ids = np.asarray(r.seeds, dtype=np.int64)
         bad = ids[(ids < 0) | (ids >= n)]
         if bad.size:
-            raise ScenarioError(
-                f"reduced.seeds: expected person ids from 0 to {n - 1}, found {int(bad[0])}")
+            raise ScenarioError(f"{model.params.origin}: key 'reduced.seeds': expected person "
+                                f"ids from 0 to {n - 1} ({n} people), found {int(bad[0])}")
         return np.unique(ids)
     if r.seed_count > n:
-        raise ScenarioError(
-            f"reduced.seed_count: expected at most {n} (population.headcount), "
-            f"found {r.seed_count}")
+        raise ScenarioError(f"{model.params.origin}: key 'reduced.seed_count': expected at "
+                            f"most {n} ({n} people), found {r.seed_count}")
     return np.sort(rng.choice(n, size=r.seed_count, replace=False))
 
 

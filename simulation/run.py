@@ -142,7 +142,7 @@ def run_scenario(
     merged = dict(overrides or {})
     if weeks is not None:
         merged["weeks"] = weeks
-    sc = load_scenario(path, merged)
+    sc = load_scenario(path, merged, origins={"weeks": "--weeks"} if weeks is not None else None)
     out_dir = Path(out) if out is not None else default_out(sc.name)
     check_out(out_dir, "run")
     check_run(sc, "this run")  # refuse what cannot fit in memory; say when it is long

@@ -227,7 +227,7 @@ def test_one_factor_sweep_draws_lines_with_bands(tmp_path: Path) -> None:
      '(did you mean "capacity"?)'),
     ("", '"sponsorship.champion_share" = [0.1, 1.5]\n',
      "(factor 'sponsorship.champion_share' = 1.5): key 'sponsorship.champion_share': "
-     "Input should be less than or equal to 1, found 1.5"),
+     "expected at most 1, found 1.5"),
     ("", '"community_manager.capacity" = ["none", "fulltime"]\n',
      "(factor 'community_manager.capacity' = 'fulltime'): key 'community_manager.capacity': "
      "expected one of 'none', 'side_job' or 'full_time' (did you mean \"full_time\"?)"),

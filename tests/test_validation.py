@@ -211,11 +211,11 @@ def test_reduced_scenario_files_run_with_overrides(name):
 
 
 def test_reduced_input_errors_are_one_line():
-    with pytest.raises(ScenarioError, match=r"reduced.seeds: expected person ids from 0 to 99"):
+    with pytest.raises(ScenarioError, match=r"reduced.seeds': expected person ids from 0 to 99"):
         cascade({"population.headcount": 100, "reduced.seeds": [100]})
-    with pytest.raises(ScenarioError, match=r"reduced.thresholds: expected one threshold"):
+    with pytest.raises(ScenarioError, match=r"reduced.thresholds': expected one threshold"):
         cascade({"population.headcount": 100, "reduced.thresholds": [1, 2, 3]})
-    with pytest.raises(ScenarioError, match=r"reduced.seed_count: expected at most 10"):
+    with pytest.raises(ScenarioError, match=r"reduced.seed_count': expected at most 10"):
         cascade({"population.headcount": 10, "reduced.seed_count": 11})
     with pytest.raises(ScenarioError, match="did you mean"):
         load_scenario(None, {"network.structure": "rng"})

@@ -56,10 +56,12 @@ def animate(
         help="Override a parameter, e.g. --set population.headcount=500 (repeatable).")] = None,
 ) -> None:
     """Write an animation: the network and the stage curve side by side, week by week."""
+    from rich.markup import escape
+
     from simulation.animate import animate as write
     from simulation.cli import out as console
     from simulation.cli import parse_sets
 
     frames = write(scenario, out, weeks=weeks, fps=fps, seed=seed, overrides=parse_sets(set_))
-    console.print(f"wrote [bold]{out}[/] ({frames} frames, {fps} per second)",
+    console.print(f"wrote [bold]{escape(str(out))}[/] ({frames} frames, {fps} per second)",
                   soft_wrap=True)  # never break a path across lines

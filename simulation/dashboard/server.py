@@ -88,8 +88,6 @@ def start(scenario: str | Path | None = None, host: str = "127.0.0.1",
             impossible (checked before starting, so a typo gets one clear line
             instead of a broken page).
     """
-    if scenario is not None and not Path(scenario).is_file():
-        raise InputError(f"{scenario}: scenario file not found")
     load_scenario(scenario, overrides=overrides)  # a typo gets one line, not a broken page
     if not 0 < port < 65536:
         raise InputError(f"--port {port}: expected a port number between 1 and 65535")

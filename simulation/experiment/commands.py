@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -23,7 +24,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, emoji=False)
 
 Workers = Annotated[int | None, typer.Option(
     "--workers", min=0, max=1024, show_default=False,
@@ -84,7 +85,7 @@ def _report(result: Any, extra: str = "") -> None:
     ran = f"{result.ran} runs in {result.elapsed_s} s"
     if result.skipped:
         ran += f" ({result.skipped} already done)"
-    err.print(f"{ran}; {result.failed} failed. Results in {result.out}{extra}")
+    err.print(f"{ran}; {result.failed} failed. Results in {escape(str(result.out))}{extra}")
     if result.failed:
         err.print(f"warning: {result.failed} run(s) failed; their errors are in the 'error' "
                   f"column of {result.out}/runs")

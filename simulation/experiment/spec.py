@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import tomllib
 import types
 import typing
 from dataclasses import dataclass, field
@@ -25,7 +24,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from simulation.errors import InputError, ScenarioError, did_you_mean
+from simulation.errors import InputError, ScenarioError, did_you_mean, shown_value
+from simulation.inputs import MAX_TOML_BYTES, decode_text, parse_toml, read_bytes, stat_regular
 from simulation.params import Scenario
 
 # Derived from the whole time series (see ``worker.summary_metrics``).
@@ -52,7 +52,7 @@ class ExperimentError(InputError):
 class Range(BaseModel):
     """A continuous factor: sampled between ``low`` and ``high`` (LHS, Sobol, Morris)."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, strict=True)
     low: float
     high: float
 
@@ -60,7 +60,9 @@ class Range(BaseModel):
 class ExperimentSpec(BaseModel):
     """The raw experiment file after type checks (before scenario checks)."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, populate_by_name=True)
+    # Strict like a scenario: "10" is not a number of replicates (ints pass for reals).
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, populate_by_name=True,
+                              strict=True)
     name: str = ""
     description: str = ""
     scenario: str = Field(description="base scenario file, relative to the experiment file")
@@ -239,18 +241,10 @@ def apply(base: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _read(path: Path) -> tuple[dict[str, Any], bytes]:
-    if not path.exists():
-        raise ExperimentError(f"{path}: experiment file not found")
-    if path.is_dir():
-        raise ExperimentError(f"{path}: is a directory, expected an experiment .toml file")
-    raw = path.read_bytes()
-    try:
-        return tomllib.loads(raw.decode("utf-8")), raw
-    except UnicodeDecodeError as exc:
-        raise ExperimentError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") \
-            from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ExperimentError(f"{path}: TOML syntax error: {exc}") from None
+    """The experiment file as data, and its bytes (hashed to recognise it on resume)."""
+    what = "experiment file"
+    raw = read_bytes(path, what, MAX_TOML_BYTES, ExperimentError)
+    return parse_toml(decode_text(raw, path, ExperimentError), path, what, ExperimentError), raw
 
 
 def _explain(exc: ValidationError, source: Path) -> ExperimentError:
@@ -273,7 +267,7 @@ def _explain(exc: ValidationError, source: Path) -> ExperimentError:
         detail = f"expected one of {expected}{did_you_mean(str(found), choices)}"
     elif loc and loc[0] == "factors" and len(loc) == 2:
         detail = "expected a list of values or a range {low = ..., high = ...}"
-    return ExperimentError(f"{source}: key '{key}': {detail}, found {found!r}")
+    return ExperimentError(f"{source}: key '{key}': {detail}, found {shown_value(found)}")
 
 
 def _factor(key: str, raw: list[Any] | Range, source: Path) -> Factor:
@@ -363,9 +357,11 @@ def load_experiment(path: str | Path) -> Experiment:
     except ValidationError as exc:
         raise _explain(exc, path) from None
     scenario_path = path.parent / spec.scenario
-    if not scenario_path.is_file():
-        raise ExperimentError(
-            f"{path}: key 'scenario': file '{spec.scenario}' not found (relative to {path.parent})")
+    try:
+        stat_regular(scenario_path, "scenario file", MAX_TOML_BYTES, ExperimentError)
+    except ExperimentError as exc:
+        raise ExperimentError(f"{path}: key 'scenario' (relative to {path.parent}): {exc}") \
+            from None
     fixed = dict(spec.fixed)
     for key in fixed:
         schema_field(key, f"{path}: key 'set'")

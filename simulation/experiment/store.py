@@ -30,6 +30,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from simulation.errors import InputError
+from simulation.inputs import read_text
 from simulation.outputs import mark_growing
 
 ID_COLUMNS = ("run_id", "point_id", "replicate", "seed")
@@ -144,10 +145,12 @@ class ResultStore:
         if not path.is_file():
             raise InputError(f"--resume: {self.out} has no manifest.json, so there is no sweep "
                              "to resume there; run without --resume to start one")
+        text = read_text(path, "sweep manifest", 64 * 2**20)  # regular file, bounded
         try:
-            manifest = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise InputError(f"--resume: {path} cannot be read ({exc})") from None
+            manifest = json.loads(text)
+        except ValueError:
+            raise InputError(f"--resume: {path} is not a sweep manifest adoptsim wrote "
+                             "(not valid JSON); run without --resume into a new --out") from None
         if manifest.get("fingerprint") != fingerprint:
             before = manifest.get("inputs")
             now = inputs or {}

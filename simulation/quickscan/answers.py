@@ -19,12 +19,12 @@ prints them for the interview. The file is TOML::
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from simulation.errors import InputError, did_you_mean
+from simulation.errors import InputError, did_you_mean, shown_value
+from simulation.inputs import control_in_name, read_toml, shown
 
 
 class AnswersError(InputError):
@@ -142,7 +142,7 @@ def check_scores(scores: dict[str, Any], source: str = "<answers>") -> dict[str,
         v = scores[item.key]
         if isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= 5:
             raise AnswersError(f"{source}: key '{where}': expected a whole score 1-5, "
-                               f"found {v!r}")
+                               f"found {shown_value(v)}")
         out[item.key] = int(v)
     return out
 
@@ -153,27 +153,33 @@ def parse_answers(data: dict[str, Any], source: str = "<answers>") -> Answers:
     scores: dict[str, Any] = {}
     for name, table in data.items():
         if name not in sections:
-            raise AnswersError(f"{source}: unknown section [{name}]{did_you_mean(name, sections)}"
+            raise AnswersError(f"{source}: unknown section [{shown(name)}]"
+                               f"{did_you_mean(name, sections)}"
                                f"; expected {', '.join(f'[{s}]' for s in sections)}")
         if not isinstance(table, dict):
-            raise AnswersError(f"{source}: '{name}' must be a table [{name}], found {table!r}")
+            raise AnswersError(f"{source}: '{name}' must be a table [{name}], "
+                               f"found {shown_value(table)}")
         if name == "client":
             continue
         valid = [i.key for i in ITEMS if i.condition == name]
         for key, value in table.items():
             if key not in valid:
-                raise AnswersError(f"{source}: unknown item '{name}.{key}'"
+                raise AnswersError(f"{source}: unknown item '{shown(name)}.{shown(key)}'"
                                    f"{did_you_mean(key, valid)}")
             scores[key] = value
     client = dict(data.get("client", {}))
     for key, value in client.items():
         kind = CLIENT_KEYS.get(key)
         if kind is None:
-            raise AnswersError(f"{source}: unknown key 'client.{key}'"
+            raise AnswersError(f"{source}: unknown key 'client.{shown(key)}'"
                                f"{did_you_mean(key, CLIENT_KEYS)}")
         if isinstance(value, bool) or not isinstance(value, kind):
             raise AnswersError(f"{source}: key 'client.{key}': expected {kind.__name__}, "
-                               f"found {value!r}")
+                               f"found {shown_value(value)}")
+        if isinstance(value, str) and control_in_name(value):
+            raise AnswersError(f"{source}: key 'client.{key}': a name cannot contain a control "
+                               f"character ({control_in_name(value)}), found "
+                               f"{shown_value(value)}")
     if "headcount" in client and not 2 <= client["headcount"] <= 5_000_000:
         raise AnswersError(f"{source}: key 'client.headcount': expected 2 to 5,000,000, "
                            f"found {client['headcount']}")
@@ -187,13 +193,5 @@ def load_answers(path: str | Path) -> Answers:
         AnswersError: one line naming the file, the key and what was expected.
     """
     p = Path(path)
-    if not p.is_file():
-        raise AnswersError(f"{p}: answers file not found" if not p.exists()
-                           else f"{p}: is not a file")
-    try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        raise AnswersError(f"{p}: not UTF-8 text (byte {exc.start})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise AnswersError(f"{p}: TOML syntax error: {exc}") from None
-    return parse_answers(data, str(p))
+    data = read_toml(p, "answers file", AnswersError)
+    return parse_answers(data, shown(p))

@@ -86,6 +86,7 @@ def quickscan(
                          f"be {seed + replicates - 1}; expected at most {MAX_SEED} (2**32 - 1)")
     ans = load_answers(answers)  # a typo is reported before the heavy imports
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress
 
     from simulation.outputs import check_out
@@ -96,7 +97,7 @@ def quickscan(
     where = setting(ans, org_chart)  # validates the chart and hosting department first
     out = out_dir if out_dir is not None else default_out(ans.client.get("name", answers.stem))
     check_out(out, "quickscan")
-    console = Console()
+    console = Console(emoji=False)
     total = replicates * (1 + len(STEPS))
     from simulation.limits import run_estimate
 
@@ -120,4 +121,5 @@ def quickscan(
                       f"({100 * s['usage_lo']:+.1f} to {100 * s['usage_hi']:+.1f})")
     if not result["impact_available"]:
         console.print("(no impact column in this model version: ranked by usage gain only)")
-    console.print(f"report in [bold]{out / 'report.html'}[/] and {out / 'report.md'}")
+    console.print(f"report in [bold]{escape(str(out / 'report.html'))}[/] and "
+                  f"{escape(str(out / 'report.md'))}", soft_wrap=True)
