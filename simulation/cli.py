@@ -289,11 +289,11 @@ def main(argv: list[str] | None = None) -> None:
         fail(exc.format_message() + hint, getattr(exc, "exit_code", 2))
     except (typer.Abort, KeyboardInterrupt) as exc:  # SIGTERM in a pool: executor.Terminated
         fail("interrupted; nothing written", 128 + int(getattr(exc, "signum", 2)))
-    if code == 130 and untold_interrupt():  # Typer swallowed a Ctrl-C while parsing
-        fail("interrupted; nothing written", 130)
     except OSError as exc:  # a name too long, a full disk: one line, not a traceback
         name = f"{shown(exc.filename)}: " if exc.filename else ""
         fail(f"{name}{exc.strerror or exc}", 2 if exc.errno in BAD_NAME else 1)
+    if code == 130 and untold_interrupt():  # Typer swallowed a Ctrl-C while parsing
+        fail("interrupted; nothing written", 130)
     sys.exit(code if isinstance(code, int) else 0)
 
 
