@@ -197,7 +197,10 @@ def _explain(exc: ValidationError, source: str) -> ScenarioError:
         detail = _EXPECTED.get(kind) or str(err["msg"]).removeprefix("Value error, ")
         if kind in _BOUNDS:
             name, words = _BOUNDS[kind]
-            detail = f"expected {words} {err.get('ctx', {}).get(name)}"
+            bound = err.get("ctx", {}).get(name)
+            if isinstance(bound, float) and bound.is_integer():
+                bound = int(bound)  # "at most 1", as a person writes it, not "1.0"
+            detail = f"expected {words} {bound}"
         if kind == "literal_error":
             expected = err.get("ctx", {}).get("expected", "")
             detail = f"expected one of {expected}"
