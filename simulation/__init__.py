@@ -19,11 +19,11 @@ from typing import Any
 __version__ = "0.1.0"
 
 _PUBLIC = {
-    "CommunityModel": "simulation.model",
-    "Scenario": "simulation.params",
-    "STAGES": "simulation.people",
-    "Stage": "simulation.people",
-    "load_scenario": "simulation.scenario",
+    "CommunityModel": "simulation.engine.model",
+    "Scenario": "simulation.scenario.schema",
+    "STAGES": "simulation.engine.people",
+    "Stage": "simulation.engine.people",
+    "load_scenario": "simulation.scenario.files",
 }
 
 __all__ = [*_PUBLIC, "__version__"]

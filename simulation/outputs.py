@@ -91,7 +91,7 @@ def write_manifest(folder: Path, kind: str,
     command wrote. ``extra`` adds keys (e.g. the hash of a report written
     beside the folder).
     """
-    from simulation.run import package_version
+    from simulation.runs.single import package_version
 
     files, _, _ = _entries(folder)
     files.pop(MANIFEST, None)
@@ -115,7 +115,7 @@ def mark_growing(folder: Path, kind: str) -> None:
     adds to them), so such a folder is never replaced by another command; the
     sweep itself only ever adds to it (see ``simulation/experiment/store.py``).
     """
-    from simulation.run import package_version
+    from simulation.runs.single import package_version
 
     manifest = {"adoptsim_manifest": MANIFEST_FORMAT, "kind": kind,
                 "version": package_version(),

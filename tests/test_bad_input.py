@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pytest
 
+from simulation.engine.model import CommunityModel
 from simulation.errors import InputError, ScenarioError
 from simulation.experiment.spec import ExperimentError, load_experiment
-from simulation.model import CommunityModel
-from simulation.orgchart import read_chart
+from simulation.org.chart import read_chart
 from simulation.quickscan.answers import AnswersError, load_answers
-from simulation.scenario import load_scenario
+from simulation.scenario.files import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline.toml"

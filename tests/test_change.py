@@ -6,12 +6,12 @@ import pytest
 import scipy.sparse as sp
 import scipy.stats
 
-from simulation import hierarchy
-from simulation.change import pagerank
-from simulation.model import CommunityModel
-from simulation.participation import top_share
-from simulation.people import Stance
-from simulation.scenario import load_scenario
+from simulation.engine.model import CommunityModel
+from simulation.engine.organisational_change import pagerank
+from simulation.engine.people import Stance
+from simulation.measures import hierarchy
+from simulation.measures.participation import top_share
+from simulation.scenario.files import load_scenario
 
 SEEDS = range(1, 5)
 NEW_COLUMNS = [
@@ -264,7 +264,11 @@ def test_maturity_in_range_and_ordered(baseline_runs):
 def test_change_figures_are_written(tmp_path):
     from matplotlib.image import imread
 
-    from simulation.plots_change import plot_flattening, plot_maturity_radar, plot_network_change
+    from simulation.figures.organisational_change import (
+        plot_flattening,
+        plot_maturity_radar,
+        plot_network_change,
+    )
 
     sc = load_scenario("scenarios/baseline.toml", {"population.headcount": 300, "weeks": 30})
     m = CommunityModel(sc, seed=1, agents=False)

@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulation.cli import main
-from simulation.compare import compare, mean_ci, replicate_seeds
-from simulation.model import CommunityModel
-from simulation.scenario import load_scenario
+from simulation.cli.app import main
+from simulation.engine.model import CommunityModel
+from simulation.runs.compare import compare, mean_ci, replicate_seeds
+from simulation.scenario.files import load_scenario
 
 LIBRARY = Path(__file__).resolve().parents[1] / "scenarios"
 PAIR = [str(LIBRARY / "no_cm.toml"), str(LIBRARY / "full_time_cm.toml")]

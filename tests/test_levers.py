@@ -15,10 +15,10 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from simulation.agents import CommunityManager
-from simulation.model import CommunityModel
-from simulation.people import Stage, Stance
-from simulation.scenario import load_scenario
+from simulation.engine.agents import CommunityManager
+from simulation.engine.model import CommunityModel
+from simulation.engine.people import Stage, Stance
+from simulation.scenario.files import load_scenario
 
 BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.toml"
 N, WEEKS, SEEDS = 300, 65, range(1, 21)

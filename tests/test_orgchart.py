@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from simulation.engine.model import CommunityModel
 from simulation.errors import InputError
-from simulation.model import CommunityModel
-from simulation.orgchart import read_chart
-from simulation.scenario import build_scenario, load_scenario
+from simulation.org.chart import read_chart
+from simulation.scenario.files import build_scenario, load_scenario
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -162,7 +162,7 @@ def test_missing_file_and_hosting_department(tmp_path: Path) -> None:
 
 
 def test_absurd_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import simulation.orgchart as oc
+    import simulation.org.chart as oc
 
     monkeypatch.setattr(oc, "MAX_PEOPLE", 5)
     rows = "".join(f"{i},{1 if i > 1 else ''},IT\n" for i in range(1, 9))

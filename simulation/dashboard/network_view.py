@@ -30,11 +30,11 @@ from simulation.dashboard.style import (
     STAGE_LABELS,
     STAGE_RGBA,
 )
-from simulation.people import STAGES, Stance
+from simulation.engine.people import STAGES, Stance
 
 if TYPE_CHECKING:
-    from simulation.model import CommunityModel
-    from simulation.organisation import Organisation
+    from simulation.engine.model import CommunityModel
+    from simulation.org.organisation import Organisation
 
 def _segments(xy: np.ndarray, mat: sp.spmatrix) -> np.ndarray:
     """Line segments (m, 2, 2) for the upper triangle of a symmetric matrix."""

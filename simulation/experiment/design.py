@@ -87,7 +87,7 @@ def points_from_unit(exp: Experiment, unit: np.ndarray) -> list[dict[str, Any]]:
 
 def make_plan(exp: Experiment, points: list[dict[str, Any]] | None = None) -> Plan:
     """The experiment's plan: its own design, or the given points (sensitivity)."""
-    from simulation.limits import check_design_points
+    from simulation.runs.limits import check_design_points
 
     if points is None:
         if exp.design == "full_factorial":  # counted before a single point is made

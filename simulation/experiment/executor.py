@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 from simulation.errors import InputError
 from simulation.experiment.worker import run_task
-from simulation.stopping import stop_pool
+from simulation.runs.stopping import stop_pool
 
 
 class Executor(Protocol):

@@ -29,7 +29,7 @@ from simulation.experiment.design import Plan  # noqa: E402
 from simulation.experiment.spec import Experiment  # noqa: E402
 from simulation.experiment.store import read_runs, read_timeseries  # noqa: E402
 from simulation.experiment.summary import mean_ci  # noqa: E402
-from simulation.plots import STYLE, save_figure  # noqa: E402
+from simulation.figures.run import STYLE, save_figure  # noqa: E402
 
 OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442",
              "#000000"]

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 ACTIVE = ("contributing", "embedded")
-SUSTAINED_WEEKS = 13  # one quarter, as in ``simulation.run``
+SUSTAINED_WEEKS = 13  # one quarter, as in ``simulation.runs.single``
 
 
 def summary_metrics(df: pd.DataFrame, metrics: list[str]) -> dict[str, float]:
@@ -65,8 +65,8 @@ def run_task(task: dict[str, Any]) -> tuple[dict[str, Any], pd.DataFrame | None]
     started = time.perf_counter()
     row: dict[str, Any] = {k: task[k] for k in ("run_id", "point_id", "replicate", "seed")}
     try:
-        from simulation.model import CommunityModel
-        from simulation.scenario import build_scenario
+        from simulation.engine.model import CommunityModel
+        from simulation.scenario.files import build_scenario
 
         sc = build_scenario(task["scenario"], f"design point {task['point_id']}")
         model = CommunityModel(sc, seed=int(task["seed"]), agents=False)

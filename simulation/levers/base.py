@@ -3,7 +3,7 @@
 A lever is an intervention or a circumstance (a community manager, a
 campaign, a reorganisation). It reads the scenario, may set people up at the
 start, and acts each week by writing into the week's
-:class:`~simulation.context.Context`. A new intervention is a new file with a
+:class:`~simulation.engine.context.Context`. A new intervention is a new file with a
 subclass of :class:`Lever`, added to ``simulation.levers.LEVERS``.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
-    from simulation.model import CommunityModel
+    from simulation.engine.model import CommunityModel
 
 
 class Lever:

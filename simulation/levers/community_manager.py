@@ -57,9 +57,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulation.agents import CommunityManager, Employee
+from simulation.engine.agents import CommunityManager, Employee
+from simulation.engine.people import Stage, Stance
 from simulation.levers.base import Lever
-from simulation.people import Stage, Stance
 
 FTE = {"none": 0.0, "side_job": 0.2, "full_time": 1.0}
 EXPERIENCE = {"junior": 1.0, "experienced": 1.3}

@@ -43,9 +43,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from simulation.engine.people import Stage
 from simulation.levers.base import Lever
-from simulation.organisation import BOARD
-from simulation.people import Stage
+from simulation.org.organisation import BOARD
 
 ALIGNMENT = {"none": 0.3, "usage": 0.5, "impact": 1.0}
 NORMS = {"none": 0.0, "usage": 0.03, "impact": 0.08}

@@ -34,8 +34,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from simulation.engine.people import Stage
 from simulation.levers.base import Lever
-from simulation.people import Stage
 
 
 class Launch(Lever):

@@ -32,8 +32,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from simulation.engine.people import Stance
 from simulation.levers.base import Lever
-from simulation.people import Stance
 
 
 class PowerThreat(Lever):

@@ -36,7 +36,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from simulation.levers.base import Lever
-from simulation.organisation import symmetric
+from simulation.org.organisation import symmetric
 
 
 class Shocks(Lever):

@@ -39,8 +39,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from simulation.engine.people import Stage, Stance
 from simulation.levers.base import Lever
-from simulation.people import Stage, Stance
 
 COME_ROUND = 0.05  # weekly chance a trained, active neutral manager becomes a champion
 MEMO_ATTENTION = 1.0  # awareness hazard of the mandate memo in the launch week

@@ -25,11 +25,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from simulation.params import DEFAULT_DEPARTMENTS
 from simulation.quickscan import mapping
 from simulation.quickscan.answers import Answers, AnswersError
 from simulation.quickscan.steps import STEPS
-from simulation.scenario import load_scenario
+from simulation.scenario.files import load_scenario
+from simulation.scenario.schema import DEFAULT_DEPARTMENTS
 
 TAIL = 13  # weeks: "sustained" is the mean over the last quarter
 ACTIVE = ("contributing", "embedded")
@@ -62,7 +62,7 @@ def setting(answers: Answers, org_chart: str | Path | None) -> dict[str, Any]:
     """Headcount, departments and hosting department of the client."""
     client = answers.client
     if org_chart is not None:
-        from simulation.orgchart import read_chart
+        from simulation.org.chart import read_chart
 
         chart = read_chart(org_chart)
         depts = chart.departments
@@ -105,7 +105,7 @@ def base_overrides(answers: Answers, where: Mapping[str, Any], weeks: int) -> di
 def run_arm(key: str, over: Mapping[str, Any], seeds: list[int],
             on_run: Callable[[], None] | None = None) -> Arm:
     """Simulate one arm for every seed and keep the outcomes."""
-    from simulation.model import CommunityModel
+    from simulation.engine.model import CommunityModel
 
     sc = load_scenario(None, dict(over))
     usage, impact, peak, active = [], [], [], []

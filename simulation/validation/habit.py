@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 
-from simulation.people import Stage
+from simulation.engine.people import Stage
 from simulation.validation.common import (
     N_SE,
     OKABE_ITO,
@@ -34,7 +34,7 @@ MISS_WEEK = 12  # the missed week, after most people formed much of their habit
 
 def weekly_use_model(seed: int, n: int, miss: bool) -> object:
     """A model where everyone contributes and uses the platform every week."""
-    from simulation.model import CommunityModel
+    from simulation.engine.model import CommunityModel
 
     schedule = [[0, 1.0], [MISS_WEEK, 0.0], [MISS_WEEK + 1, 1.0]] if miss else [[0, 1.0]]
     sc = scenario({"population.headcount": n, "integration.schedule": schedule,

@@ -105,8 +105,8 @@ def plot(settings: Settings, sec: Section, series: dict) -> None:
 
 def run_shape(settings: Settings) -> Section:
     """Run the §9 checks on generated 1,000-person organisations."""
-    from simulation.organisation import generate
-    from simulation.structures import random_graph
+    from simulation.org.organisation import generate
+    from simulation.org.structures import random_graph
 
     started = time.perf_counter()
     sec = Section("§9", "Organisation shape")

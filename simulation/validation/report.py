@@ -59,8 +59,8 @@ whose header comments explain every key; all keys can be changed with `--set`.
 `reduced.mode = "bass"` or `"threshold"` keeps `CommunityModel`, its people
 arrays, its tie matrix, its seeded streams, its weekly loop and its
 measurement, and replaces the UTAUT-style transitions with the textbook rule
-(`simulation/reduced.py`): levers, hierarchy, relapse, habit and platform ties
-are off. `network.structure` picks the graph (`simulation/structures.py`):
+(`simulation/engine/reduced.py`): levers, hierarchy, relapse, habit and platform ties
+are off. `network.structure` picks the graph (`simulation/org/structures.py`):
 `complete` (mean field: the global share, no matrix), `ring` (ring lattice of
 `network.degree`), `watts_strogatz` (ring with seeded rewiring probability
 `network.rewiring`), `random` (Erdos-Renyi of equal mean degree) or

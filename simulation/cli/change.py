@@ -39,11 +39,11 @@ def change(
     import pandas as pd
     from rich.markup import escape
 
-    from simulation.cli import out, parse_sets
+    from simulation.cli.app import out, parse_sets
     from simulation.errors import InputError
     from simulation.outputs import check_out, staged
-    from simulation.run import default_out
-    from simulation.scenario import load_scenario
+    from simulation.runs.single import default_out
+    from simulation.scenario.files import load_scenario
 
     overrides = parse_sets(set_)
     if weeks is not None:
@@ -57,15 +57,19 @@ def change(
     origins = {"weeks": "--weeks"} if weeks is not None else None
     loaded = [(path, load_scenario(path, overrides, origins)) for path in scenarios]  # fail fast
     check_out(out_dir, "change")
-    from simulation.limits import headcount, run_estimate
+    from simulation.runs.limits import headcount, run_estimate
 
     run_estimate(max(headcount(sc) for _, sc in loaded), max(sc.weeks for _, sc in loaded),
                  agents=False, runs=len(loaded) * seeds,
                  what=f"{len(loaded) * seeds} runs").check(
         "lower population.headcount, or use a machine with more memory").announce()
 
-    from simulation.model import CommunityModel
-    from simulation.plots_change import plot_flattening, plot_maturity_radar, plot_network_change
+    from simulation.engine.model import CommunityModel
+    from simulation.figures.organisational_change import (
+        plot_flattening,
+        plot_maturity_radar,
+        plot_network_change,
+    )
 
     runs: dict[str, list[pd.DataFrame]] = {}
     models = {}

@@ -20,16 +20,16 @@ levers acted):
    products. Then ``rank_influence_corr``.
 4. **Global reaching centrality** (every ``network.hierarchy_every`` weeks; above
    100,000 people proportionally less often).
-5. **Impact** (:mod:`simulation.impact`), which sets ``model.impact_recent``.
+5. **Impact** (:mod:`simulation.measures.impact`), which sets ``model.impact_recent``.
 
 In the reduced forms (``reduced.mode`` other than ``"full"``) steps 2 and 4 are
 skipped: textbook diffusion has no evolving network (the power-threat lever
 is idle there too).
 
 Columns (``report``): ``platform_ties``, the flattening metrics of
-:mod:`simulation.hierarchy`, participation inequality
-(:mod:`simulation.participation`), impact, and the four maturity scores
-(:mod:`simulation.maturity`). Metrics computed only on some weeks are carried
+:mod:`simulation.measures.hierarchy`, participation inequality
+(:mod:`simulation.measures.participation`), impact, and the four maturity scores
+(:mod:`simulation.measures.maturity`). Metrics computed only on some weeks are carried
 forward in between. See docs/organisational_change.md.
 """
 
@@ -40,13 +40,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import scipy.sparse as sp
 
-from simulation import hierarchy
-from simulation.impact import ImpactTracker
-from simulation.maturity import maturity_scores
-from simulation.participation import Participation
+from simulation.measures import hierarchy
+from simulation.measures.impact import ImpactTracker
+from simulation.measures.maturity import maturity_scores
+from simulation.measures.participation import Participation
 
 if TYPE_CHECKING:
-    from simulation.model import CommunityModel
+    from simulation.engine.model import CommunityModel
 
 
 def pagerank(adj: sp.spmatrix, weight: np.ndarray, damping: float = 0.85, *,

@@ -2,7 +2,7 @@
 
 Each person is a Mesa agent placed on a node of the organisation's
 :class:`mesa.discrete_space.Network`. Agents hold no state of their own: their
-properties read the model's arrays (``simulation.people``), so what an agent
+properties read the model's arrays (``simulation.engine.people``), so what an agent
 reports is exactly what the vectorised dynamics computed. Managers and the
 community manager are subclasses, so ``model.agents_by_type[Manager]`` works
 as in any Mesa model.
@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 from mesa.discrete_space import FixedAgent
 
-from simulation.people import ROGERS, STAGES, Stance
+from simulation.engine.people import ROGERS, STAGES, Stance
 
 if TYPE_CHECKING:
-    from simulation.model import CommunityModel
+    from simulation.engine.model import CommunityModel
 
 
 class Employee(FixedAgent):

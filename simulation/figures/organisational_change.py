@@ -1,6 +1,6 @@
 """Figures for organisational change: flattening, the network before and after, maturity.
 
-Same conventions as :mod:`simulation.plots`: built on
+Same conventions as :mod:`simulation.figures.run`: built on
 :class:`matplotlib.figure.Figure` (no pyplot state), Okabe-Ito colours with one
 fixed colour per scenario (in the order given), titled and labelled for a
 slide, saved atomically. Every function takes time series, so it works on one
@@ -21,7 +21,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from simulation.plots import EDGE_STYLE, STYLE, save_figure, tree_layout
+from simulation.figures.run import EDGE_STYLE, STYLE, save_figure, tree_layout
 
 SCENARIO_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
                     "#000000", "#F0E442")

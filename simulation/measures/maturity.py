@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simulation.people import Stage, Stance
+from simulation.engine.people import Stage, Stance
 
 if TYPE_CHECKING:
-    from simulation.model import CommunityModel
+    from simulation.engine.model import CommunityModel
 
 # Usage: what a mature internal community looks like.
 ACTIVE_FULL = 0.5  # half the staff read it weekly (vendor data: ~80 % access, ~60 % only read)

@@ -17,7 +17,7 @@ appoints; other roles are kept as labels.
 
 Informal ties come from ``population.ties_file`` (``source, target[, weight]``)
 when the client knows them, otherwise they are generated on top of the chart
-by :func:`simulation.organisation.informal_layer`, exactly as for a generated
+by :func:`simulation.org.organisation.informal_layer`, exactly as for a generated
 organisation. Everything that can be wrong with a file is reported in one line
 that names the file and the line numbers. Parsing is one pass of the csv
 module; every check after it works on whole numpy arrays (cycle detection and
@@ -40,8 +40,8 @@ import scipy.sparse as sp
 
 from simulation.errors import InputError, did_you_mean, nearest
 from simulation.inputs import control_in_text, read_text, stat_regular
-from simulation.organisation import Organisation, informal_layer, symmetric
-from simulation.params import Scenario
+from simulation.org.organisation import Organisation, informal_layer, symmetric
+from simulation.scenario.schema import Scenario
 
 REQUIRED = ("id", "manager_id", "department")
 OPTIONAL = ("role", "name", "team")

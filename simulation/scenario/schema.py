@@ -503,7 +503,7 @@ class Impact(Section):
 
 
 class Reduced(Section):
-    """Switches for the reduced forms used in validation (simulation/reduced.py).
+    """Switches for the reduced forms used in validation (simulation/engine/reduced.py).
 
     In a reduced mode the levers, hierarchy effects, relapse, habit and
     platform ties are off and a textbook rule replaces the weekly transitions;

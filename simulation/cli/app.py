@@ -1,7 +1,7 @@
 """The ``adoptsim`` command line: thin commands over the library.
 
 Each command is one small function registered on :data:`app`; the work lives
-in library modules (``simulation.run`` for ``run``) so that experiments, the
+in library modules (``simulation.runs.single`` for ``run``) so that experiments, the
 dashboard and tests reuse it. To add a command, write its function in its own
 module (importing heavy libraries inside the function, so ``--help`` and input
 errors stay fast), import that module at the top of this file and register it
@@ -27,13 +27,13 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
-from simulation import change_cli
+from simulation.cli import change as change_cli
 from simulation.dashboard import commands as teaching
 from simulation.errors import InputError
 from simulation.experiment import commands as experiment_commands
 from simulation.inputs import shown
 from simulation.quickscan import command as quickscan_command
-from simulation.stopping import nothing_written, untold_interrupt, watch_interrupts
+from simulation.runs.stopping import nothing_written, untold_interrupt, watch_interrupts
 from simulation.validation import command as validate_command
 
 app = typer.Typer(
@@ -94,7 +94,7 @@ def parse_sets(items: list[str] | None) -> dict[str, str]:
     ``load_scenario`` reads string overrides as TOML values itself (reading
     them twice would turn ``--set name='"2024"'`` into a number).
     """
-    from simulation.scenario import parse_override
+    from simulation.scenario.files import parse_override
 
     sets: dict[str, str] = {}
     for item in items or []:
@@ -105,7 +105,7 @@ def parse_sets(items: list[str] | None) -> dict[str, str]:
 
 def parse_seed(text: str | int) -> int:
     """Read ``--seed``: digits only, so "-3", "1.5" and "abc" are refused, not coerced."""
-    from simulation.run import MAX_SEED
+    from simulation.runs.single import MAX_SEED
 
     text = str(text).strip()
     if not (text.isascii() and text.isdigit()):
@@ -133,7 +133,7 @@ def run(
         show_default=False)] = None,
 ) -> None:
     """Run one scenario; write timeseries.csv, summary.json, adoption.png and network.png."""
-    from simulation.run import run_scenario
+    from simulation.runs.single import run_scenario
 
     overrides = parse_sets(set_)
     bar = WeekProgress(out)
@@ -171,7 +171,7 @@ def params(
     markdown: Annotated[bool, typer.Option(help="Print a Markdown table (docs/model.md).")] = False,
 ) -> None:
     """List every scenario parameter with its default, unit and rationale."""
-    from simulation.params import iter_parameters
+    from simulation.scenario.schema import iter_parameters
 
     rows = [(key, format_default(default), unit, why)
             for key, default, unit, why in iter_parameters()]
@@ -226,7 +226,7 @@ def compare_cmd(
         help="Override a parameter in every scenario (repeatable).")] = None,
 ) -> None:
     """Compare scenarios over replicates: comparison.csv, runs (Parquet, CSV), band plots."""
-    from simulation.compare import compare
+    from simulation.runs.compare import compare
 
     result = compare(scenarios, replicates=replicates, seed=seed, weeks=weeks, workers=workers,
                      out=out_dir, overrides=parse_sets(set_), progress=out.is_terminal)
@@ -246,7 +246,7 @@ def compare_cmd(
 def version_callback(value: bool) -> None:
     """Print the version and stop (``adoptsim --version``)."""
     if value:
-        from simulation.run import package_version
+        from simulation.runs.single import package_version
 
         print(f"adoptsim {package_version()}")
         raise typer.Exit()

@@ -22,8 +22,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
-from simulation.compare import ID_COLUMNS, metric_columns
-from simulation.plots import STYLE, save_figure
+from simulation.figures.run import STYLE, save_figure
+from simulation.runs.compare import ID_COLUMNS, metric_columns
 
 # Okabe & Ito (2008), most distinguishable first; yellow last (weak on white).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000",

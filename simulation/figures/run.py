@@ -196,7 +196,7 @@ def plot_network(model: Any, path: str | Path, title: str) -> None:
         title: Figure title, usually the scenario name and seed.
 
     """
-    from simulation.people import STAGES
+    from simulation.engine.people import STAGES
 
     g = model.graph()
     n = g.number_of_nodes()

@@ -37,16 +37,17 @@ import pandas as pd
 import scipy.sparse as sp
 from mesa.discrete_space import Network
 
-from simulation import change, reduced
-from simulation.agents import CommunityManager, Employee, Manager
-from simulation.context import Context
-from simulation.dynamics import people_step
+from simulation.engine import organisational_change as change
+from simulation.engine import reduced
+from simulation.engine.agents import CommunityManager, Employee, Manager
+from simulation.engine.context import Context
+from simulation.engine.dynamics import people_step
+from simulation.engine.people import People
 from simulation.levers import LEVERS, Lever
-from simulation.metrics import Recorder, core_metrics
-from simulation.organisation import Organisation, build_organisation
-from simulation.params import Scenario
-from simulation.people import People
-from simulation.scenario import load_scenario
+from simulation.measures.recorder import Recorder, core_metrics
+from simulation.org.organisation import Organisation, build_organisation
+from simulation.scenario.files import load_scenario
+from simulation.scenario.schema import Scenario
 
 
 class CommunityModel(mesa.Model):
@@ -99,7 +100,7 @@ class CommunityModel(mesa.Model):
         self.cm_person = -1
         self.refresh_adjacency()
         self.change = change.OrganisationalChange(self)
-        # Reduced forms (simulation/reduced.py) switch every lever off.
+        # Reduced forms (simulation/engine/reduced.py) switch every lever off.
         full = sc.reduced.mode == "full"
         self.levers: list[Lever] = [cls(self) for cls in LEVERS] if full else []
         for lever in self.levers:

@@ -37,10 +37,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simulation.people import Stage
+from simulation.engine.people import Stage
 
 if TYPE_CHECKING:
-    from simulation.model import CommunityModel
+    from simulation.engine.model import CommunityModel
 
 N_DRAWS = 4  # uniform draws per person per week: awareness, progress, relapse, use
 _PACK = float(2**22)  # exposure(): aware-contact counts stay below this

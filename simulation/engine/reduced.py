@@ -1,10 +1,10 @@
 """Reduced forms: the engine with its mechanisms switched off.
 
 With ``reduced.mode`` set to ``"bass"`` or ``"threshold"`` the
-:class:`~simulation.model.CommunityModel` keeps its people arrays, its tie
+:class:`~simulation.engine.model.CommunityModel` keeps its people arrays, its tie
 matrix (``model.adjacency``), its seeded streams, its weekly loop and its
 measurement, but replaces the UTAUT-style transitions by a textbook rule and
-switches the levers, the hierarchy (flat structures, ``simulation.structures``),
+switches the levers, the hierarchy (flat structures, ``simulation.org.structures``),
 relapse, habit and platform ties off. That is what lets the real engine be
 checked against published results (docs/validation.md).
 
@@ -38,11 +38,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy.special import ndtri
 
+from simulation.engine.people import Stage
 from simulation.errors import ScenarioError
-from simulation.people import Stage
 
 if TYPE_CHECKING:
-    from simulation.model import CommunityModel
+    from simulation.engine.model import CommunityModel
 
 
 @dataclass

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from simulation.people import STAGES
+from simulation.engine.people import STAGES
 
 if TYPE_CHECKING:
-    from simulation.model import CommunityModel
+    from simulation.engine.model import CommunityModel
 
 
 def core_metrics(model: CommunityModel, events: dict[str, float]) -> dict[str, float]:

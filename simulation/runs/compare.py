@@ -29,7 +29,7 @@ Outputs (written into a temporary sibling folder, renamed into place):
         (common random numbers), at the horizon: mean and 95 % CI.
     runs.parquet, runs.csv: every replicate's weekly time series (scenario,
         name, replicate, seed, week, every metric).
-    *.png: see :mod:`simulation.compare_plots`.
+    *.png: see :mod:`simulation.figures.compare`.
 """
 
 from __future__ import annotations
@@ -46,9 +46,9 @@ import pandas as pd
 
 from simulation.errors import InputError
 from simulation.outputs import check_out, staged
-from simulation.params import Scenario
-from simulation.run import check_seed
-from simulation.scenario import load_scenario
+from simulation.runs.single import check_seed
+from simulation.scenario.files import load_scenario
+from simulation.scenario.schema import Scenario
 
 ID_COLUMNS = ("scenario", "name", "replicate", "seed", "week")
 DERIVED = {
@@ -70,7 +70,7 @@ def run_replicate(task: tuple[int, int, int, Scenario]) -> tuple[int, int, pd.Da
     Top-level and importable, so that ``spawn`` worker processes can run it.
     """
     index, replicate, seed, sc = task
-    from simulation.model import CommunityModel
+    from simulation.engine.model import CommunityModel
 
     df = CommunityModel(sc, seed=seed, agents=False).run()
     return index, replicate, df
@@ -201,7 +201,7 @@ def _execute(tasks: list[tuple[int, int, int, Scenario]], workers: int,
                 frames[(i, r)] = df
                 bar.advance(job)
             return frames
-        from simulation.stopping import signals_stop, stop_pool
+        from simulation.runs.stopping import signals_stop, stop_pool
 
         ctx = multiprocessing.get_context("spawn")
         with signals_stop():  # SIGTERM unwinds like Ctrl-C; no worker outlives the command
@@ -264,7 +264,7 @@ def compare(
     labels = scenario_labels(scenarios, [Path(p) for p in paths])
     seeds = replicate_seeds(seed, replicates)
     tasks = [(i, r, seeds[r], sc) for i, sc in enumerate(scenarios) for r in range(replicates)]
-    from simulation.limits import headcount, run_estimate
+    from simulation.runs.limits import headcount, run_estimate
 
     run_estimate(max(headcount(sc) for sc in scenarios), max(sc.weeks for sc in scenarios),
                  agents=False, runs=len(tasks), workers=min(workers, len(tasks)),
@@ -280,7 +280,7 @@ def compare(
         runs.to_parquet(tmp / "runs.parquet", index=False)
         runs.to_csv(tmp / "runs.csv", index=False)
         if plots:
-            from simulation.compare_plots import plot_all
+            from simulation.figures.compare import plot_all
 
             plot_all(runs, labels, tmp, replicates)
     return {"out": out_dir, "labels": labels, "table": table, "runs": runs}

@@ -132,8 +132,8 @@ def animate(scenario: str | Path | None, out: str | Path, *, weeks: int | None =
     """
     from simulation.dashboard.charts import StageChart
     from simulation.dashboard.network_view import NetworkView, legend_handles
-    from simulation.model import CommunityModel
-    from simulation.scenario import load_scenario
+    from simulation.engine.model import CommunityModel
+    from simulation.scenario.files import load_scenario
 
     out = Path(out)
     fmt = check_output(out)
@@ -147,7 +147,7 @@ def animate(scenario: str | Path | None, out: str | Path, *, weeks: int | None =
         raise InputError(f"--weeks {n_weeks}: expected at most {MAX_WEEKS} weeks (100 years)")
     if n_weeks > sc.weeks:
         sc = sc.model_copy(update={"weeks": n_weeks})
-    from simulation.limits import check_gif, headcount, run_estimate
+    from simulation.runs.limits import check_gif, headcount, run_estimate
 
     what = f"this animation ({n_weeks + 1:,} frames of {headcount(sc):,} people)"
     if fmt == "gif":

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from simulation.errors import ScenarioError, did_you_mean, shown_value
 from simulation.inputs import read_toml, shown
-from simulation.params import Scenario
+from simulation.scenario.schema import Scenario
 
 
 def parse_override(text: str) -> tuple[str, Any]:
@@ -216,7 +216,7 @@ def _check_people(scenario: Scenario, source: str) -> None:
     """Values that must fit the headcount of a generated organisation.
 
     With an org chart the chart decides the headcount, so the same checks run
-    when it is read (``simulation.orgchart.load_org_chart``).
+    when it is read (``simulation.org.chart.load_org_chart``).
     """
     pop, la, r = scenario.population, scenario.launch, scenario.reduced
     if pop.org_chart is not None:
@@ -242,7 +242,7 @@ def _check_people(scenario: Scenario, source: str) -> None:
 def build_scenario(data: Mapping[str, Any], source: str = "<scenario>") -> Scenario:
     """Validate a plain dict into a :class:`Scenario`, with a one-line error.
 
-    Validation is strict (see :class:`simulation.params.Section`): a file or
+    Validation is strict (see :class:`simulation.scenario.schema.Section`): a file or
     an override must give each parameter a value of its type.
     """
     try:

@@ -23,7 +23,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from simulation.params import Scenario
+from simulation.scenario.schema import Scenario
 
 FORMAL, INFORMAL, PLATFORM = 0, 1, 2
 EDGE_KINDS = ("formal", "informal", "platform")
@@ -267,14 +267,14 @@ def build_organisation(sc: Scenario, rng: np.random.Generator) -> Organisation:
     """The scenario's organisation: a client's org chart if given, else generated.
 
     A textbook ``network.structure`` (ring, complete, ...) gives a flat one
-    (``simulation.structures``) for the reduced forms.
+    (``simulation.org.structures``) for the reduced forms.
     """
     if sc.network.structure != "organisation":
-        from simulation.structures import build_structure
+        from simulation.org.structures import build_structure
 
         return build_structure(sc, rng)
     if sc.population.org_chart:
-        from simulation.orgchart import load_org_chart
+        from simulation.org.chart import load_org_chart
 
         return load_org_chart(sc, rng)
     return generate(sc, rng)

@@ -21,9 +21,9 @@ import numpy as np
 import pandas as pd
 
 from simulation.errors import InputError
-from simulation.limits import check_run
 from simulation.outputs import check_out, staged
-from simulation.scenario import load_scenario, parse_value
+from simulation.runs.limits import check_run
+from simulation.scenario.files import load_scenario, parse_value
 
 STAGE_COLUMNS = ("unaware", "aware", "lurking", "contributing", "embedded", "lapsed")
 ACTIVE = ("contributing", "embedded")
@@ -146,8 +146,8 @@ def run_scenario(
     out_dir = Path(out) if out is not None else default_out(sc.name)
     check_out(out_dir, "run")
     check_run(sc, "this run")  # refuse what cannot fit in memory; say when it is long
-    from simulation import plots  # heavy imports only once the input is known good
-    from simulation.model import CommunityModel
+    from simulation.engine.model import CommunityModel
+    from simulation.figures import run as plots  # heavy imports only once the input is known good
 
     started = time.perf_counter()
     model = CommunityModel(sc, seed=seed)

@@ -1,7 +1,7 @@
 """Textbook graph structures for the reduced forms (validation, teaching).
 
 ``network.structure`` chooses who knows whom. ``"organisation"`` is the
-model's own reporting tree plus informal layer (``simulation.organisation``);
+model's own reporting tree plus informal layer (``simulation.org.organisation``);
 the others replace it with the graphs the diffusion literature uses, so the
 same engine can be checked against published results:
 
@@ -27,8 +27,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from simulation.organisation import Organisation, symmetric
-from simulation.params import Scenario
+from simulation.org.organisation import Organisation, symmetric
+from simulation.scenario.schema import Scenario
 
 STRUCTURES = ("organisation", "complete", "ring", "watts_strogatz", "random")
 

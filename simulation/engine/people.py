@@ -1,7 +1,7 @@
 """Per-person state as named numpy arrays, and the traits people are born with.
 
 "Arrays for the crowd": everything the weekly step touches for every person
-lives here, one array per state variable. Mesa agents (``simulation.agents``)
+lives here, one array per state variable. Mesa agents (``simulation.engine.agents``)
 read their state from these arrays, so introspection and the dashboard see
 exactly what the dynamics computed.
 
@@ -14,7 +14,7 @@ from enum import IntEnum
 
 import numpy as np
 
-from simulation.params import Scenario
+from simulation.scenario.schema import Scenario
 
 
 class Stage(IntEnum):
