@@ -3,7 +3,7 @@
 import sys
 
 try:
-    from simulation.cli.app import main
+    from simulation.cli import main
 except KeyboardInterrupt:  # Ctrl-C while starting: nothing was read or written yet
     print("error: interrupted; nothing written", file=sys.stderr)
     sys.exit(130)

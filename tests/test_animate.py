@@ -7,7 +7,7 @@ import shutil
 import pytest
 from PIL import Image
 
-from simulation.cli.app import main
+from simulation.cli import main
 from simulation.figures.animate import animate
 
 

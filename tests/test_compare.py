@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulation.cli.app import main
+from simulation.cli import main
 from simulation.engine.model import CommunityModel
 from simulation.runs.compare import compare, mean_ci, replicate_seeds
 from simulation.scenario.files import load_scenario

@@ -45,7 +45,7 @@ def test_exposure_warning_for_every_non_loopback_host(host: str, warned: bool) -
 
 
 def test_dashboard_on_0_0_0_0_prints_the_warning(monkeypatch, capsys) -> None:
-    from simulation.cli.app import main
+    from simulation.cli import main
     from simulation.dashboard import server
 
     class Done:
@@ -139,7 +139,7 @@ def small_machine(monkeypatch):
 
 def test_run_too_large_for_this_machine_is_refused_before_anything(
         tmp_path, small_machine, capsys, monkeypatch) -> None:
-    from simulation.cli.app import main
+    from simulation.cli import main
 
     monkeypatch.chdir(tmp_path)
     with pytest.raises(SystemExit) as exc:

@@ -230,7 +230,7 @@ def test_validate_quick_writes_a_complete_report_where_every_check_passes_or_say
         tmp_path):
     # One test, one quick run (about a minute): under pytest-xdist a shared fixture would
     # run once per worker.
-    from simulation.cli.app import main
+    from simulation.cli import main
 
     out = tmp_path / "report"
     with pytest.raises(SystemExit) as exc:
@@ -260,7 +260,7 @@ def test_validate_quick_writes_a_complete_report_where_every_check_passes_or_say
 
 
 def test_validate_refuses_a_folder_that_is_not_a_report(tmp_path, capsys):
-    from simulation.cli.app import main
+    from simulation.cli import main
 
     (tmp_path / "precious.txt").write_text("keep me")
     with pytest.raises(SystemExit) as exc:

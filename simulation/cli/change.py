@@ -39,7 +39,7 @@ def change(
     import pandas as pd
     from rich.markup import escape
 
-    from simulation.cli.app import out, parse_sets
+    from simulation.cli.options import out, parse_sets
     from simulation.errors import InputError
     from simulation.outputs import check_out, staged
     from simulation.runs.single import default_out

@@ -14,7 +14,7 @@ import typer
 
 
 def _seed(text: str) -> int:
-    from simulation.cli.app import parse_seed
+    from simulation.cli.options import parse_seed
 
     return parse_seed(text)
 
@@ -34,7 +34,7 @@ def dashboard(
              "--set population.headcount=500 (repeatable).")] = None,
 ) -> None:
     """Open the teaching dashboard in the browser: levers, play/pause, live network and plots."""
-    from simulation.cli.app import parse_sets
+    from simulation.cli.options import parse_sets
     from simulation.dashboard.server import serve
 
     raise typer.Exit(serve(scenario, host, port, overrides=parse_sets(set_), seed=seed))
@@ -58,8 +58,8 @@ def animate(
     """Write an animation: the network and the stage curve side by side, week by week."""
     from rich.markup import escape
 
-    from simulation.cli.app import out as console
-    from simulation.cli.app import parse_sets
+    from simulation.cli.options import out as console
+    from simulation.cli.options import parse_sets
     from simulation.figures.animate import animate as write
 
     frames = write(scenario, out, weeks=weeks, fps=fps, seed=seed, overrides=parse_sets(set_))

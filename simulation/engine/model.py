@@ -45,7 +45,8 @@ from simulation.engine.dynamics import people_step
 from simulation.engine.people import People
 from simulation.levers import LEVERS, Lever
 from simulation.measures.recorder import Recorder, core_metrics
-from simulation.org.organisation import Organisation, build_organisation
+from simulation.org.build import build_organisation
+from simulation.org.organisation import Organisation
 from simulation.scenario.files import load_scenario
 from simulation.scenario.schema import Scenario
 

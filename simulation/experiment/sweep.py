@@ -49,7 +49,7 @@ class SweepResult:
 
 def manifest(exp: Experiment, plan: Plan, fingerprint: str, extra: dict[str, Any]) -> dict:
     """What a result folder records about how it was made."""
-    from simulation.runs.single import package_version
+    from simulation.outputs import package_version
 
     return {
         "experiment": exp.name, "experiment_file": str(exp.path), "description": exp.description,

@@ -17,13 +17,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
 from simulation.figures.run import STYLE, save_figure
-from simulation.runs.compare import ID_COLUMNS, metric_columns
+from simulation.measures.summary import ID_COLUMNS, metric_columns, t_half_width
 
 # Okabe & Ito (2008), most distinguishable first; yellow last (weak on white).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000",
@@ -49,13 +48,11 @@ def colour_of(i: int) -> tuple[str, str]:
 
 def band(one: pd.DataFrame, metric: str) -> pd.DataFrame:
     """Per week: mean, 95 % CI of the mean (t), and the 5 % and 95 % quantiles."""
-    from scipy import stats
-
     wide = one.pivot(index="week", columns="replicate", values=metric).astype(float)
     n = wide.shape[1]
     mean = wide.mean(axis=1)
     if n > 1:
-        half = stats.t.ppf(0.975, n - 1) * wide.std(axis=1, ddof=1) / np.sqrt(n)
+        half = t_half_width(wide.std(axis=1, ddof=1), n)
     else:
         half = pd.Series(0.0, index=wide.index)
     return pd.DataFrame({"mean": mean, "ci_low": mean - half, "ci_high": mean + half,

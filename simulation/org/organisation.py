@@ -261,20 +261,3 @@ def generate(sc: Scenario, rng: np.random.Generator) -> Organisation:
     informal.eliminate_zeros()
     return Organisation(parent=parent, level=level, dept=dept,
                         departments=[*pop.departments, BOARD], informal=informal)
-
-
-def build_organisation(sc: Scenario, rng: np.random.Generator) -> Organisation:
-    """The scenario's organisation: a client's org chart if given, else generated.
-
-    A textbook ``network.structure`` (ring, complete, ...) gives a flat one
-    (``simulation.org.structures``) for the reduced forms.
-    """
-    if sc.network.structure != "organisation":
-        from simulation.org.structures import build_structure
-
-        return build_structure(sc, rng)
-    if sc.population.org_chart:
-        from simulation.org.chart import load_org_chart
-
-        return load_org_chart(sc, rng)
-    return generate(sc, rng)

@@ -24,9 +24,8 @@ def write_report(result: dict[str, Any], out: Path) -> Path:
     """Write every output file of a quickscan result into ``out``, atomically."""
     import pandas as pd
 
-    from simulation.outputs import check_out, staged
+    from simulation.outputs import check_out, package_version, staged
     from simulation.quickscan import figures, report
-    from simulation.runs.single import package_version
 
     check_out(out, "quickscan")
     images = {"maturity.png": figures.maturity(result), "forecast.png": figures.forecast(result),

@@ -23,16 +23,16 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from simulation.measures.catalogue import ACTIVE, SUSTAINED_WEEKS
+from simulation.measures.summary import mean_interval
 from simulation.quickscan import mapping
 from simulation.quickscan.answers import Answers, AnswersError
 from simulation.quickscan.steps import STEPS
 from simulation.scenario.files import load_scenario
 from simulation.scenario.schema import DEFAULT_DEPARTMENTS
 
-TAIL = 13  # weeks: "sustained" is the mean over the last quarter
-ACTIVE = ("contributing", "embedded")
+TAIL = SUSTAINED_WEEKS  # "sustained" is the mean over the last quarter
 
 
 @dataclass
@@ -48,14 +48,12 @@ class Arm:
 
 
 def paired_ci(diff: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:
-    """Mean of paired differences and its t-interval (zero width for one replicate)."""
-    diff = np.asarray(diff, dtype=float)
-    mean = float(diff.mean())
-    if diff.size < 2:
-        return mean, mean, mean
-    half = float(stats.t.ppf(0.5 + level / 2, diff.size - 1) * diff.std(ddof=1)
-                 / np.sqrt(diff.size))
-    return mean, mean - half, mean + half
+    """Mean of paired differences and its t-interval (zero width for one replicate).
+
+    The interval is :func:`simulation.measures.summary.mean_interval`.
+    """
+    mean, _, lo, hi = mean_interval(diff, level)
+    return (mean, lo, hi) if np.isfinite(lo) else (mean, mean, mean)
 
 
 def setting(answers: Answers, org_chart: str | Path | None) -> dict[str, Any]:

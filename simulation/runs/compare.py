@@ -45,16 +45,14 @@ import numpy as np
 import pandas as pd
 
 from simulation.errors import InputError
+from simulation.measures.catalogue import DERIVED
+from simulation.measures.summary import mean_interval as mean_ci
+from simulation.measures.summary import metric_columns
 from simulation.outputs import check_out, staged
 from simulation.runs.single import check_seed
 from simulation.scenario.files import load_scenario
 from simulation.scenario.schema import Scenario
 
-ID_COLUMNS = ("scenario", "name", "replicate", "seed", "week")
-DERIVED = {
-    "active": ("lurking", "contributing", "embedded"),
-    "contributing_embedded": ("contributing", "embedded"),
-}
 OUTPUT_FILES = ("comparison.csv", "differences.csv", "runs.parquet", "runs.csv")
 
 
@@ -102,28 +100,6 @@ def tidy_runs(frames: Mapping[tuple[int, int], pd.DataFrame], scenarios: Sequenc
     return pd.concat(parts, ignore_index=True)
 
 
-def metric_columns(runs: pd.DataFrame) -> list[str]:
-    """Every numeric column that is a metric (not an identifier)."""
-    return [c for c in runs.columns
-            if c not in ID_COLUMNS and pd.api.types.is_numeric_dtype(runs[c])]
-
-
-def mean_ci(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float, float]:
-    """Mean, sample sd and the t-based confidence interval of the mean (NaN if n < 2)."""
-    from scipy import stats
-
-    v = np.asarray(values, dtype=float)
-    v = v[np.isfinite(v)]
-    if v.size == 0:
-        return (np.nan,) * 4
-    mean = float(v.mean())
-    if v.size < 2:
-        return mean, np.nan, np.nan, np.nan
-    sd = float(v.std(ddof=1))
-    half = float(stats.t.ppf(0.5 + level / 2, v.size - 1)) * sd / np.sqrt(v.size)
-    return mean, sd, mean - half, mean + half
-
-
 def summarise_runs(runs: pd.DataFrame) -> pd.DataFrame:
     """comparison.csv: horizon value, peak and week of peak per scenario and metric."""
     rows: list[dict[str, Any]] = []
@@ -134,8 +110,8 @@ def summarise_runs(runs: pd.DataFrame) -> pd.DataFrame:
         for metric in metrics:
             wide = one.pivot(index="week", columns="replicate", values=metric)
             peak_at = wide.to_numpy().argmax(axis=0)
-            mean, sd, lo, hi = mean_ci(last[metric].to_numpy())
-            pk, _, pk_lo, pk_hi = mean_ci(wide.max(axis=0).to_numpy())
+            mean, sd, lo, hi = mean_ci(last[metric].to_numpy(), metric=metric)
+            pk, _, pk_lo, pk_hi = mean_ci(wide.max(axis=0).to_numpy(), metric=metric)
             wk, _, wk_lo, wk_hi = mean_ci(wide.index.to_numpy()[peak_at])
             rows.append({"scenario": scenario, "name": name, "metric": metric,
                          "n": len(last), "mean": mean, "sd": sd, "ci_low": lo, "ci_high": hi,

@@ -9,76 +9,23 @@ failed or interrupted run never leaves a half-written result behind.
 from __future__ import annotations
 
 import json
-import math
 import re
 import time
 from collections.abc import Callable, Mapping
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from simulation.errors import InputError
-from simulation.outputs import check_out, staged
+from simulation.measures.summary import _plain, run_summary
+from simulation.outputs import check_out, package_version, staged
 from simulation.runs.limits import check_run
 from simulation.scenario.files import load_scenario, parse_value
 
 STAGE_COLUMNS = ("unaware", "aware", "lurking", "contributing", "embedded", "lapsed")
-ACTIVE = ("contributing", "embedded")
-SUSTAINED_WEEKS = 13  # one quarter: long enough to be past a campaign burst
+summarise = run_summary  # the name the run command and its tests know
 OUTPUT_FILES = ("timeseries.csv", "summary.json", "adoption.png", "network.png")
-
-
-def package_version() -> str:
-    """Return the installed adoptsim version, so results can be traced to code."""
-    try:
-        return version("adoptsim")
-    except PackageNotFoundError:  # running from a source tree that is not installed
-        return "unknown"
-
-
-def _plain(value: Any) -> Any:
-    """Turn numpy scalars into JSON-friendly Python values; NaN becomes null."""
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
-def summarise(df: pd.DataFrame) -> dict[str, Any]:
-    """Reduce a weekly time series to the handful of numbers a client asks about.
-
-    Usage is not success: the *sustained* level after the honeymoon matters
-    more than the peak, so both are reported side by side.
-
-    Args:
-        df: ``CommunityModel.timeseries()``; one row per week from week 0.
-
-    Returns:
-        ``final`` (last row of every numeric column), ``peak_active`` and
-        ``peak_active_week`` (contributing + embedded), ``sustained_active``
-        (its mean over the last 13 weeks) and ``weeks_to_half_adopted`` (first
-        week with ``adopted_ever >= 0.5``, or ``None`` if never reached).
-
-    """
-    if df.empty:
-        raise ValueError("the time series is empty")
-    weeks = df["week"] if "week" in df.columns else pd.Series(range(len(df)), index=df.index)
-    numeric = df.select_dtypes(include="number")
-    final = {str(k): _plain(numeric[k].iloc[-1]) for k in numeric.columns}  # keep int dtypes
-    active = df[list(ACTIVE)].sum(axis=1)
-    peak_at = active.idxmax()
-    half = df.index[df["adopted_ever"] >= 0.5] if "adopted_ever" in df.columns else []
-    return {
-        "final": final,
-        "peak_active": _plain(active.loc[peak_at]),
-        "peak_active_week": _plain(weeks.loc[peak_at]),
-        "sustained_active": _plain(active.tail(SUSTAINED_WEEKS).mean()),
-        "weeks_to_half_adopted": _plain(weeks.loc[half[0]]) if len(half) else None,
-    }
 
 
 MAX_SEED = 2**32 - 1  # the model's random streams take 32 bits of the seed
