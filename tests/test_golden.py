@@ -72,3 +72,12 @@ def test_time_series_is_bit_identical(case: str) -> None:
         pytest.fail(f"{case}: time series differs from tests/golden/{case}.csv first at "
                     f"line {first + 1}\n got: {got[first] if first < len(got) else '<end>'}\n"
                     f"want: {want[first] if first < len(want) else '<end>'}")
+
+
+def test_every_recorded_column_is_in_the_catalogue() -> None:
+    """Adding a metric touches one file: a column the catalogue does not declare fails here."""
+    from simulation.measures.catalogue import CATALOGUE
+
+    columns = {c for f in GOLDEN.glob("*.csv")
+               for c in f.read_text(encoding="utf-8").splitlines()[0].split(",")}
+    assert columns - set(CATALOGUE) == set()

@@ -80,24 +80,25 @@ def make_thresholds(model: CommunityModel, rng: np.random.Generator) -> np.ndarr
     return values[rng.permutation(n)]
 
 
-def pick_seeds(model: CommunityModel, rng: np.random.Generator) -> np.ndarray:
-    """Seed adopters: the listed ids, else ``seed_count`` people drawn at random."""
+def pick_initial_adopters(model: CommunityModel, rng: np.random.Generator) -> np.ndarray:
+    """Initial adopters: the listed ids, else ``initial_adopter_count`` people at random."""
     r, n = model.params.reduced, model.people.n
-    if r.seeds:
-        ids = np.asarray(r.seeds, dtype=np.int64)
+    if r.initial_adopters:
+        ids = np.asarray(r.initial_adopters, dtype=np.int64)
         bad = ids[(ids < 0) | (ids >= n)]
         if bad.size:
-            raise ScenarioError(f"{model.params.origin}: key 'reduced.seeds': expected person "
-                                f"ids from 0 to {n - 1} ({n} people), found {int(bad[0])}")
+            raise ScenarioError(f"{model.params.origin}: key 'reduced.initial_adopters': "
+                                f"expected person ids from 0 to {n - 1} ({n} people), "
+                                f"found {int(bad[0])}")
         return np.unique(ids)
-    if r.seed_count > n:
-        raise ScenarioError(f"{model.params.origin}: key 'reduced.seed_count': expected at "
-                            f"most {n} ({n} people), found {r.seed_count}")
-    return np.sort(rng.choice(n, size=r.seed_count, replace=False))
+    if r.initial_adopter_count > n:
+        raise ScenarioError(f"{model.params.origin}: key 'reduced.initial_adopter_count': "
+                            f"expected at most {n} ({n} people), found {r.initial_adopter_count}")
+    return np.sort(rng.choice(n, size=r.initial_adopter_count, replace=False))
 
 
 def setup(model: CommunityModel) -> None:
-    """Prepare a reduced-form run: thresholds, seed adopters, no levers' traces."""
+    """Prepare a reduced-form run: thresholds, initial adopters, no levers' traces."""
     n = model.people.n
     rng = model.stream("reduced")
     thresholds = make_thresholds(model, rng) if model.params.reduced.mode == "threshold" \
@@ -106,7 +107,7 @@ def setup(model: CommunityModel) -> None:
                          threshold=thresholds, rng=model.stream("reduced-week"))
     model.reduced = state
     model.people.stage[:] = Stage.UNAWARE
-    adopt(model, pick_seeds(model, rng), 0.0)
+    adopt(model, pick_initial_adopters(model, rng), 0.0)
 
 
 def adopt(model: CommunityModel, who: np.ndarray, t: float) -> None:

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from simulation.errors import ScenarioError, did_you_mean, shown_value
 from simulation.inputs import read_toml, shown
-from simulation.scenario.schema import Scenario
+from simulation.scenario.schema import RENAMED, Scenario
 
 
 def parse_override(text: str) -> tuple[str, Any]:
@@ -123,7 +123,14 @@ def _resolve(path: Path) -> dict[str, Any]:
     return merged
 
 
+def renamed(key: str) -> str:
+    """The message for a key that was renamed: where its new name is."""
+    return f"key '{shown(key)}' was renamed: write '{RENAMED[key]}' instead"
+
+
 def _set_dotted(data: dict[str, Any], key: str, value: Any, source: str) -> None:
+    if key in RENAMED:
+        raise ScenarioError(f"{source}: {renamed(key)}")
     parts = key.split(".")
     node: Any = data
     model: type[BaseModel] | None = Scenario
@@ -188,7 +195,9 @@ def _explain(exc: ValidationError, source: str) -> ScenarioError:
     key = shown(key_path(loc))  # a key from a file may hold an escape sequence
     found = err.get("input")
     kind = err["type"]
-    if kind == "extra_forbidden":
+    if kind == "extra_forbidden" and key_path(loc) in RENAMED:
+        msg = renamed(key_path(loc))
+    elif kind == "extra_forbidden":
         hint = did_you_mean(str(loc[-1]), _field_names_at(loc))
         msg = f"unknown key '{key}'{hint}"
     elif isinstance(found, float) and math.isnan(found) or kind == "finite_number":
@@ -230,13 +239,13 @@ def _check_people(scenario: Scenario, source: str) -> None:
     if r.mode == "threshold" and r.thresholds and len(r.thresholds) != n:
         raise ScenarioError(f"{source}: key 'reduced.thresholds': expected one threshold per "
                             f"person ({n} = population.headcount), found {len(r.thresholds)}")
-    bad = [i for i in r.seeds if not 0 <= i < n]
+    bad = [i for i in r.initial_adopters if not 0 <= i < n]
     if bad:
-        raise ScenarioError(f"{source}: key 'reduced.seeds': expected person ids from 0 to "
-                            f"{n - 1} (population.headcount {n}), found {bad[0]}")
-    if not r.seeds and r.seed_count > n:
-        raise ScenarioError(f"{source}: key 'reduced.seed_count': expected at most {n} "
-                            f"(population.headcount), found {r.seed_count}")
+        raise ScenarioError(f"{source}: key 'reduced.initial_adopters': expected person ids "
+                            f"from 0 to {n - 1} (population.headcount {n}), found {bad[0]}")
+    if not r.initial_adopters and r.initial_adopter_count > n:
+        raise ScenarioError(f"{source}: key 'reduced.initial_adopter_count': expected at most "
+                            f"{n} (population.headcount), found {r.initial_adopter_count}")
 
 
 def build_scenario(data: Mapping[str, Any], source: str = "<scenario>") -> Scenario:

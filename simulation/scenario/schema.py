@@ -79,6 +79,14 @@ Text = Annotated[str, AfterValidator(_plain_text)]
 WeekLevel = Annotated[tuple[int, float], BeforeValidator(_pair)]
 
 
+# Keys that were renamed: the old name is refused with a pointer to the new one
+# ("seed" means a random seed only; starting adopters are "initial adopters").
+RENAMED: dict[str, str] = {
+    "reduced.seeds": "reduced.initial_adopters",
+    "reduced.seed_count": "reduced.initial_adopter_count",
+}
+
+
 class Section(BaseModel):
     """Base of every scenario section: strict about unknown keys, types and NaN.
 
@@ -143,7 +151,7 @@ class Network(Section):
     structure: Literal["organisation", "complete", "ring", "watts_strogatz", "random"] = P(
         "organisation", "-",
         "'organisation' for the model; flat textbook graphs for validation (simulation/"
-        "structures.py); 'complete' is mean field and builds no ties",
+        "org/structures.py); 'complete' is mean field and builds no ties",
     )
     team_tie_prob: float = P(
         0.8, "probability", "colleagues in one team mostly know each other (dense teams)",
@@ -541,9 +549,11 @@ class Reduced(Section):
     thresholds: list[float] = P(
         [], "count or share", "explicit thresholds, one per person in id order (overrides)"
     )
-    seeds: list[int] = P([], "ids", "people who have adopted at week 0 (e.g. [0, 1, 2] on a ring)")
-    seed_count: int = P(
-        0, "people", "random seed adopters at week 0 when `seeds` is empty", ge=0, le=5_000_000
+    initial_adopters: list[int] = P(
+        [], "ids", "people who have adopted at week 0 (e.g. [0, 1, 2] on a ring)")
+    initial_adopter_count: int = P(
+        0, "people", "random initial adopters at week 0 when `initial_adopters` is empty",
+        ge=0, le=5_000_000
     )
     noise: float = P(
         0.0, "1/week",

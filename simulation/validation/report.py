@@ -75,7 +75,7 @@ are off. `network.structure` picks the graph (`simulation/org/structures.py`):
 | `reduced.threshold_draw` | `quantiles` (deterministic, seeded order), `random` or `fixed` |
 | `reduced.threshold_mean`, `reduced.threshold_sd` | the threshold distribution |
 | `reduced.thresholds` | explicit thresholds, one per person (overrides the above) |
-| `reduced.seeds`, `reduced.seed_count` | adopters at week 0: listed ids, or a random count |
+| `reduced.initial_adopters`, `reduced.initial_adopter_count` | adopters at week 0: ids or count |
 | `reduced.noise` | weekly chance of adopting below threshold (Eckles et al.); 0 = deterministic |
 | `network.structure`, `network.degree`, `network.rewiring` | the graph (above) |
 
