@@ -123,7 +123,7 @@ def test_incremental_tie_counts_match_a_full_recount():
     assert df["cross_department_ties"].iloc[-1] == pytest.approx(dpt / ties, rel=1e-12)
 
 
-# -- flattening (VALIDATION_TARGETS.md §8) ---------------------------------------------
+# -- flattening (Riemer, Stieglitz & Meske 2015) ------------------------------------
 
 def test_rank_influence_correlation_falls_and_cross_unit_ties_rise(baseline_runs):
     for df in baseline_runs:
@@ -223,7 +223,7 @@ def test_early_phase_shift_provokes_more_power_sceptics():
     assert diffs.mean() - 2 * diffs.std(ddof=1) / np.sqrt(diffs.size) > 0, diffs
 
 
-# -- participation inequality (VALIDATION_TARGETS.md §5) --------------------------------
+# -- participation inequality (Nielsen 2006; van Mierlo 2014) ----------------------------
 
 def test_participation_inequality_in_bands(baseline_runs):
     for df in baseline_runs:

@@ -27,7 +27,7 @@ def dashboard(
     = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8765,
     seed: Annotated[int, typer.Option(parser=lambda t: _seed(t), metavar="N",
-                                      help="First seed (changeable in the page).")] = 1,
+                                      help="Embedding guide (changeable in the page).")] = 1,
     set_: Annotated[list[str] | None, typer.Option(
         "--set", metavar="KEY=VALUE", show_default=False,
         help="Override a parameter for every scenario in the page, e.g. "

@@ -1,9 +1,9 @@
 """Organisational change: platform ties, informal influence, and what they do to the hierarchy.
 
-First seed: the community transforms the organisation — contributors form
+Embedding guide: the community transforms the organisation — contributors form
 ties across teams, levels and departments, people low in the hierarchy can
 gain influence through the informal network, and power positions come under
-pressure. Second seed: usage is not success; impact and maturity are.
+pressure. Four-conditions article: usage is not success; impact and maturity are.
 
 One week of :meth:`OrganisationalChange.step` (after the people moved and the
 levers acted):

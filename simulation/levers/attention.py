@@ -1,9 +1,9 @@
 """Attention value: online and offline channels, and adoption campaigns.
 
-Why: the second seed says usage needs *attention value* — how much the
+Why: the four-conditions article says usage needs *attention value* — how much the
 organisation's online channels (intranet, newsletters, social media) and
 offline channels (magazines, events, posters) bring the platform to people's
-attention. The first seed adds the adoption campaign, which draws more
+attention. The embedding guide adds the adoption campaign, which draws more
 attention when it features sponsors (posters, videos, personal stories).
 
 Parameters (``[attention]``):

@@ -1,6 +1,6 @@
 """The community manager: capacity, experience, and a weekly effort budget.
 
-Why (first seed): no community succeeds without an experienced community
+Why (embedding guide): no community succeeds without an experienced community
 manager, a strategist who organises mandate at board level and on the floor;
 the role must be formally anchored, not a side job (a full-time job for an
 average community). The CM gathers allies (ambassadors and change agents),

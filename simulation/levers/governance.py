@@ -1,8 +1,8 @@
 """Governance ('beheer'): formal roles, training, KPIs and progress reporting.
 
-Why: the first seed says formal structures are the easy ones to influence —
+Why: the embedding guide says formal structures are the easy ones to influence —
 assign roles, train employees and managers (managers after they adopted),
-agree on progress reporting. The second seed says goals translated into KPIs
+agree on progress reporting. The four-conditions article says goals translated into KPIs
 and reported periodically let the organisation steer (goal-orientation), and
 that the more departments formally hold responsibility, the more the
 community survives the loss of one person, one department's preference or a
@@ -21,7 +21,7 @@ Paths of effect:
     * formal roles: ``model.role_depts``; the CM lever spends ``role_fte`` of
       extra capacity inside each such department. It is not cut with the CM's
       budget and does not leave with the CM: that is the resilience the
-      second seed describes. Roles also lift collaboration norms
+      four-conditions article describes. Roles also lift collaboration norms
       (``ctx.norms`` +0.1 x share of staff in departments with roles).
     * training employees: ``training_reach`` of aware staff per week become
       ``trained`` (lower effort, facilitating conditions in the utility).

@@ -1,6 +1,6 @@
 """Process integration: work that runs through the platform.
 
-Why: the second seed names integration in work processes the strongest
+Why: the four-conditions article names integration in work processes the strongest
 predictor of lasting activity — people use the platform because their work
 runs through it, not because they like it. McKinsey (2012) found
 embeddedness in daily work correlated strongly with benefits.

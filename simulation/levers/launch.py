@@ -1,10 +1,10 @@
 """Launch: internal pilot, hosting department, core group, and the honeymoon.
 
-Why: the first seed says *start internally* — practise first with a closed
+Why: the embedding guide says *start internally* — practise first with a closed
 group, so staff learn that sharing makes them stronger — and start with a
 core group of ambassadors, preferably drawn from several departments and
 from the target group, in a hosting department that fits the goal. The
-second seed says the hard part is keeping it active after the honeymoon.
+four-conditions article says the hard part is keeping it active after the honeymoon.
 
 Parameters (``[launch]``):
     week: when the platform opens (to the pilot group, if there is a pilot).

@@ -1,6 +1,6 @@
 """Power threat: managers who lose informal standing may turn against the community.
 
-First seed: the community transforms the organisation; power positions come
+Embedding guide: the community transforms the organisation; power positions come
 under pressure because people low in the hierarchy can gain large influence
 through the informal network — and not everyone likes that.
 

@@ -1,11 +1,11 @@
 """Shocks: the CM leaves, the budget is cut, the organisation is reorganised.
 
-Why: the second seed says a community whose governance is formally held in
+Why: the four-conditions article says a community whose governance is formally held in
 many places survives the loss of one person, one department's preference or
 a budget shift; one that hangs on one person does not. A reorganisation
 rewires who knows whom and opens a window of about three months in which
 habits, old and new, are weaker (habit discontinuity: Wood et al. 2005;
-Verplanken & Roy 2016; VALIDATION_TARGETS.md §7).
+Verplanken & Roy 2016).
 
 Parameters (``[shocks]``):
     cm_leaves_week, successor_after: the CM leaves at week W; a successor

@@ -1,6 +1,6 @@
 """Manager sponsorship: champions, the campaign that features them, a mandate.
 
-Why (first seed): managers must set the example — people look at them. Not
+Why (embedding guide): managers must set the example — people look at them. Not
 every manager comes along; find the few with a warm heart for it, make them
 sponsors and feature them in the adoption campaign (posters, videos, personal
 stories) so that they tie their reputation to its success, and train them

@@ -1,6 +1,6 @@
 """Hierarchy flattening: how far informal influence still follows the org chart.
 
-Three views, all computed on arrays (VALIDATION_TARGETS.md §8):
+Three views, all computed on arrays (Krackhardt 1994; Riemer, Stieglitz & Meske 2015):
 
 * ``rank_influence_corr`` — Spearman rank correlation between *seniority*
   (``-level``: the board is most senior) and informal influence (PageRank on

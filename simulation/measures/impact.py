@@ -1,4 +1,4 @@
-"""Impact: cross-department knowledge exchange that counts (second seed).
+"""Impact: cross-department knowledge exchange that counts (four-conditions article).
 
 Usage is not success; success is a lasting contribution to organisational
 goals or daily work. We measure the exchange the community adds across

@@ -1,6 +1,7 @@
-"""The second seed's four conditions for lasting impact, scored 0-100 each week.
+"""Evolve's four conditions for lasting impact, scored 0-100 each week.
 
-Evolve's maturity model (shared/seeds/004_*.txt): usage, goal-orientation,
+Evolve's maturity model ("Vier randvoorwaarden voor blijvend impactvolle interne
+community's", the four-conditions article): usage, goal-orientation,
 organisation, integration in work processes. Each score is a weighted sum of
 components in [0, 1], times 100. The anchors below are the rubric, not model
 dynamics: they say what "fully mature" looks like (e.g. half the staff

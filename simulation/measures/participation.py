@@ -4,7 +4,7 @@ Members are people who ever adopted (started reading). Each week we report
 the share of posts written by the top 1 % and top 10 % of members, both over
 a trailing window (``impact.window`` weeks, a quarter by default: the
 "period" a community manager looks at) and since the start, and the share of
-members who never posted. VALIDATION_TARGETS.md §5 wants, at steady state,
+members who never posted. Nielsen (2006) and van Mierlo (2014) report, at steady state,
 the top 1 % writing at least half the posts and 60-90 % of members never
 posting.
 

@@ -1,4 +1,4 @@
-"""What the model measures each week (DESIGN.md §3.6), computed on arrays.
+"""What the model measures each week, computed on arrays (columns: ``catalogue``).
 
 :class:`Recorder` keeps one row per week in preallocated columns; no
 per-agent Python loop. Levers and the organisational-change module add

@@ -7,12 +7,12 @@ attributes (level, department, team, role) and the edge attribute ``kind``
 (``formal`` / ``informal`` / ``platform``), but the model itself works on the
 sparse adjacency matrix.
 
-Shape (VALIDATION_TARGETS.md §9): spans are log-normal around a median of 6
-(Gallup 2025); a department head splits the department into sub-trees until
-the remaining people fit in one span; teams are the direct reports of one
-manager. Informal ties are dense within teams, sparser across a department
-(mostly between neighbouring teams: same second-line manager), and few across
-departments (weak ties).
+Shape (checked in docs/validation.md, "Organisation shape"): spans are
+log-normal around a median of 6 (Gallup 2025); a department head splits the
+department into sub-trees until the remaining people fit in one span; teams
+are the direct reports of one manager. Informal ties are dense within teams,
+sparser across a department (mostly between neighbouring teams: same
+second-line manager), and few across departments (weak ties).
 """
 
 from __future__ import annotations

@@ -73,7 +73,7 @@ def quickscan(
     weeks: Annotated[int, typer.Option(metavar="N", min=13, max=5200,
                                        help="Forecast horizon in weeks.")] = 156,
     seed: Annotated[int, typer.Option(metavar="N", min=0, max=2**32 - 1,
-                                      help="First seed; replicate i uses seed + i.")] = 1,
+                                      help="Embedding guide; replicate i uses seed + i.")] = 1,
 ) -> None:
     """Score a quickscan, forecast 'no change' and rank the next steps; write report.html/.md."""
     from simulation.errors import InputError

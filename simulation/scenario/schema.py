@@ -104,7 +104,8 @@ class Population(Section):
 
     headcount: int = P(1000, "people", "a typical mid-sized organisation", ge=2, le=5_000_000)
     departments: list[Name] = P(
-        DEFAULT_DEPARTMENTS, "names", "the hosting candidates named by the first seed, plus support"
+        DEFAULT_DEPARTMENTS, "names", "the hosting candidates named by the embedding guide, "
+        "plus support"
     )
     span_median: float = P(
         6.0, "reports", "Gallup 2025: median span of control 5-6 direct reports", ge=2, le=50
@@ -308,7 +309,7 @@ class Dynamics(Section):
     posts_lurking: float = P(
         0.2, "posts/week",
         "readers now and then reply or ask; with the heavy-tailed propensity most never do "
-        "(60-90 % of members never post: VALIDATION_TARGETS.md §5)", ge=0, le=100,
+        "(60-90 % of members never post: Nielsen 2006; van Mierlo 2014)", ge=0, le=100,
     )
     propensity_sigma: float = P(
         2.0, "log-sd", "heavy-tailed posting propensity: top 1 % write most (90-9-1)", ge=0, le=5
@@ -319,7 +320,7 @@ class CommunityManager(Section):
     """The community manager: capacity, experience and how the effort is spent."""
 
     capacity: Literal["none", "side_job", "full_time"] = P(
-        "side_job", "-", "first seed: 'full time for an average community', often a side job"
+        "side_job", "-", "embedding guide: 'full time for an average community', often a side job"
     )
     fte: float | None = P(
         None, "FTE", "explicit capacity; overrides `capacity` (side_job = 0.2, full_time = 1.0)",
@@ -351,13 +352,16 @@ class Governance(Section):
     """Structures, processes and policy ('beheer')."""
 
     formal_roles: Literal["none", "one_department", "distributed"] = P(
-        "none", "-", "how many departments formally hold responsibility (second seed: organisation)"
+        "none", "-", "how many departments formally hold responsibility "
+        "(four-conditions article: organisation)"
     )
     train_employees: bool = P(False, "-", "employees trained in working in online networks")
-    train_managers: bool = P(False, "-", "managers trained (first seed: train them after adoption)")
+    train_managers: bool = P(False, "-",
+                             "managers trained (embedding guide: train them after adoption)")
     training_reach: float = P(0.02, "share/week", "share of staff trained per week", ge=0, le=1)
     kpis: Literal["none", "usage", "impact"] = P(
-        "none", "-", "goals translated into KPIs and targets (second seed: goal-orientation)"
+        "none", "-", "goals translated into KPIs and targets "
+        "(four-conditions article: goal-orientation)"
     )
     reporting_every: int = P(13, "weeks", "progress reporting cadence", ge=1, le=520)
     budget_review: bool = P(
@@ -398,7 +402,7 @@ class Launch(Section):
 
     week: int = P(0, "week", "organisation-wide launch week", ge=0, le=10_000)
     pilot_weeks: int = P(
-        0, "weeks", "internal pilot before the launch (first seed: start internally)",
+        0, "weeks", "internal pilot before the launch (embedding guide: start internally)",
         ge=0, le=520,
     )
     pilot_group: Literal["hosting_department", "volunteers"] = P(
@@ -407,7 +411,7 @@ class Launch(Section):
     hosting_department: Name = P("Communications", "-", "department that hosts the community")
     core_group_size: int = P(10, "people", "ambassadors at launch", ge=0, le=100_000)
     core_group_cross_department: bool = P(
-        False, "-", "core group from several departments and the target group (first seed)"
+        False, "-", "core group from several departments and the target group (embedding guide)"
     )
 
 
@@ -478,9 +482,9 @@ class Shocks(Section):
 
 
 class Power(Section):
-    """Power threat: managers who lose relative influence may turn against it (first seed)."""
+    """Power threat: managers who lose relative influence may turn against it (embedding guide)."""
 
-    enabled: bool = P(True, "-", "first seed: power positions come under pressure")
+    enabled: bool = P(True, "-", "embedding guide: power positions come under pressure")
     reference: Literal["reports", "start"] = P(
         "reports", "-",
         "influence compared with the manager's reports' (relative standing) or own week-0 value",
@@ -497,12 +501,12 @@ class Power(Section):
 
 
 class Impact(Section):
-    """Impact: cross-department knowledge exchange that counts (second seed)."""
+    """Impact: cross-department knowledge exchange that counts (four-conditions article)."""
 
     adhoc_reuse: float = P(
         0.1, "share",
         "weight of cross-department exchange reused in work when no process runs through the "
-        "platform; second seed: usage alone is not impact", ge=0, le=1,
+        "platform; four-conditions article: usage alone is not impact", ge=0, le=1,
     )
     window: int = P(
         13, "weeks", "trailing window for recent impact and participation (a quarter)",

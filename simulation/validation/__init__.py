@@ -1,4 +1,4 @@
-"""Validation against published results (VALIDATION_TARGETS.md §1-§9).
+"""Validation against published results (report: docs/validation.md).
 
 One module per target family, each with ``run(settings) -> Section``:
 ``bass`` (§1 Bass, §2 Rogers), ``threshold`` (§3 Granovetter), ``contagion``

@@ -30,7 +30,7 @@ class Check:
     """One validation target and its outcome.
 
     Attributes:
-        target: section of VALIDATION_TARGETS.md, e.g. "§1".
+        target: section of docs/validation.md, e.g. "§1".
         name: short name of the check.
         source: the publication the expectation comes from.
         expected: the expectation in words and numbers.
