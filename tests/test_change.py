@@ -109,7 +109,7 @@ def test_impact_recent_is_trailing_mean():
     m = CommunityModel(sc, seed=3, agents=False)
     df = m.run()
     window = sc.impact.window
-    assert m.impact_recent == pytest.approx(df["impact"].iloc[-window:].mean(), rel=1e-12)
+    assert m.ctx.impact_recent == pytest.approx(df["impact"].iloc[-window:].mean(), rel=1e-12)
     assert df["impact_cumulative"].iloc[-1] == pytest.approx(df["impact"].sum(), rel=1e-12)
 
 

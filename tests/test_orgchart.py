@@ -72,7 +72,7 @@ def test_valid_chart_runs_and_uses_roles(tmp_path: Path) -> None:
     assert org.size == 7
     # "manager" without reports in the chart still counts as a manager.
     assert org.is_manager.tolist() == [True, True, True, False, False, False, True]
-    assert model.cm_person == 3  # the chart's community_manager
+    assert model.ctx.cm_person == 3  # the chart's community_manager
     df = model.run()
     assert len(df) == 21 and np.isclose(df.iloc[-1][["unaware", "aware", "lurking",
                                                       "contributing", "embedded",
@@ -87,8 +87,8 @@ def test_example_chart_runs() -> None:
     assert org.size == 345  # the chart decides headcount, not population.headcount
     assert org.departments[0] == "Board" and "Customer Service" in org.departments
     assert np.bincount(org.level).tolist()[:2] == [1, 9]
-    assert org.role[model.cm_person] == "community_manager"
-    assert org.departments[org.dept[model.cm_person]] == "Communications"
+    assert org.role[model.ctx.cm_person] == "community_manager"
+    assert org.departments[org.dept[model.ctx.cm_person]] == "Communications"
     df = model.run()
     assert df["contributing"].max() > 0
 

@@ -152,7 +152,7 @@ class NetworkView:
             coll.set_facecolor(rgba[self.managers])
             size = self.m_size * (1.0 if value == Stance.NEUTRAL else 1.6)
             coll.set_sizes(np.where(stance == value, size, 0.0))
-        cm = m.cm_person
+        cm = m.ctx.cm_person
         if cm >= 0:
             self.star.set_offsets(self.xy[[cm]])
             self.star.set_facecolor(rgba[[cm]])

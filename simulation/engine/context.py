@@ -33,6 +33,24 @@ class Context:
         boost: per-person utility from being recruited, coached, featured (lingers).
         retention: per-person relapse protection from being answered (lingers).
         persistence: share of a lingering effect left after a week.
+
+    Standing arrangements (kept from week to week, set by the lever that owns
+    them and read by others and by the measures through this object):
+
+        cm_person: the community manager's id, -1 when there is none (CM lever).
+        cm_present: whether a CM is in post (CM lever; shocks make them leave).
+        cm_budget: share of the CM's time the budget still pays (CM lever sets
+            1; a budget cut and governance's budget review lower it).
+        cm_focus: per department, the CM's effort weight (governance's KPI
+            review retargets it; 1 everywhere before any review).
+        role_depts: per department, whether it formally holds responsibility
+            (governance); ``None`` without the governance lever.
+        goal_alignment: how far the community works on the organisation's goals,
+            0-1 (governance: KPIs none 0.3, usage 0.5, impact 1.0); 0 without it.
+        norms_gain: collaboration norms carried over from the pilot, added to
+            ``norms`` every week (launch).
+        impact_recent: mean weekly impact over the trailing window (impact
+            measure); nothing reads it yet.
     """
 
     n: int
@@ -49,6 +67,14 @@ class Context:
     support: np.ndarray = field(init=False)
     boost: np.ndarray = field(init=False)
     retention: np.ndarray = field(init=False)
+    cm_person: int = -1
+    cm_present: bool = False
+    cm_budget: float = 1.0
+    cm_focus: np.ndarray | None = None
+    role_depts: np.ndarray | None = None
+    goal_alignment: float = 0.0
+    norms_gain: float = 0.0
+    impact_recent: float = 0.0
 
     def __post_init__(self) -> None:
         self.available = np.ones(self.n, dtype=bool)

@@ -96,9 +96,6 @@ class CommunityModel(mesa.Model):
         self.host_dept = depts.index(host) if host in depts else 0
         self.ctx = Context(n)
         self.content = 0.0
-        self.norms_gain = 0.0
-        self.impact_recent = 0.0
-        self.cm_person = -1
         self.refresh_adjacency()
         self.change = change.OrganisationalChange(self)
         # Reduced forms (simulation/engine/reduced.py) switch every lever off.
@@ -197,6 +194,11 @@ class CommunityModel(mesa.Model):
             if was_enabled:
                 gc.enable()
 
+    @property
+    def cm_person(self) -> int:
+        """The community manager's id, -1 when there is none (state: ``ctx.cm_person``)."""
+        return self.ctx.cm_person
+
     def lever(self, name: str) -> Lever | None:
         """The lever with this name, if any."""
         return next((lv for lv in self.levers if lv.name == name), None)
@@ -210,7 +212,7 @@ class CommunityModel(mesa.Model):
             self._record(events)
             return
         self.ctx.new_week()
-        self.ctx.norms += self.norms_gain
+        self.ctx.norms += self.ctx.norms_gain
         for lever in self.levers:
             lever.prepare()
         events = people_step(self)

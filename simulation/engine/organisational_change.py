@@ -20,7 +20,7 @@ levers acted):
    products. Then ``rank_influence_corr``.
 4. **Global reaching centrality** (every ``network.hierarchy_every`` weeks; above
    100,000 people proportionally less often).
-5. **Impact** (:mod:`simulation.measures.impact`), which sets ``model.impact_recent``.
+5. **Impact** (:mod:`simulation.measures.impact`), which sets ``ctx.impact_recent``.
 
 In the reduced forms (``reduced.mode`` other than ``"full"``) steps 2 and 4 are
 skipped: textbook diffusion has no evolving network (the power-threat lever

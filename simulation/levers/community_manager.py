@@ -46,7 +46,7 @@ leaving and budget cuts):
 Whom the effort reaches: before the phase shift, weight 1 + 3 for managers
 + 2 for people whose manager is a champion (through the hierarchy); after
 it, informal influence x (1 + 2 if aware) (through the informal network);
-times the KPI focus on lagging departments (``model.cm_focus``).
+times the KPI focus on lagging departments (``model.ctx.cm_focus``).
 Contacts are Bernoulli draws with probability capacity x share x weight /
 total weight, so the expected number contacted is exactly the budget.
 
@@ -88,8 +88,8 @@ class CommunityManagerLever(Lever):
         self.fte = cm.fte if cm.fte is not None else FTE[cm.capacity]
         la = self.sc.launch
         self.org_launch = la.week + la.pilot_weeks
-        m.cm_present = self.fte > 0
-        m.cm_budget = 1.0
+        m.ctx.cm_present = self.fte > 0
+        m.ctx.cm_budget = 1.0
         self.story = 0.0
         self.effective = 0.0
         self.role_capacity = 0.0
@@ -116,7 +116,7 @@ class CommunityManagerLever(Lever):
             self.person = int((here if here.size else named)[0])
         else:
             self.person = int(pool[np.argmax(p.innovativeness[pool] + p.taste[pool])])
-        m.cm_person = self.person
+        m.ctx.cm_person = self.person
         pid = self.person
         self.own_propensity = float(p.propensity[pid])
         if not Stage.CONTRIBUTING <= p.stage[pid] <= Stage.EMBEDDED:
@@ -145,19 +145,19 @@ class CommunityManagerLever(Lever):
     def leave(self) -> None:
         """The CM leaves the role: capacity drops to zero (role holders remain)."""
         m = self.model
-        m.cm_present = False
+        m.ctx.cm_present = False
         if self.person >= 0:
             self.former.append(self.person)
             m.people.propensity[self.person] = self.own_propensity
             self._swap_agent(self.person, Employee)
         self.person = -1
-        m.cm_person = -1
+        m.ctx.cm_person = -1
 
     def hire_successor(self) -> None:
         """A successor, with the same capacity and experience, starts in the role."""
         if self.fte <= 0:
             return
-        self.model.cm_present = True
+        self.model.ctx.cm_present = True
         self._appoint()
 
     # -- the week ---------------------------------------------------------------------
@@ -165,10 +165,10 @@ class CommunityManagerLever(Lever):
         """Carry stories and an experienced CM's mandate into this week; keep the CM active."""
         m, cm = self.model, self.sc.community_manager
         m.ctx.performance += self.story
-        if not (m.cm_present and self.fte > 0):
+        if not (m.ctx.cm_present and self.fte > 0):
             return
         if cm.experience == "experienced" and m.week >= self.sc.launch.week:
-            m.ctx.executives += 0.2 * min(1.0, self.fte * m.cm_budget)  # board-level mandate
+            m.ctx.executives += 0.2 * min(1.0, self.fte * m.ctx.cm_budget)  # board-level mandate
             m.ctx.norms += 0.05  # and on the floor
         if self.person >= 0:
             pid = self.person
@@ -176,7 +176,7 @@ class CommunityManagerLever(Lever):
             # The CM writes: posts scale with the capacity left after cuts.
             rate = max(self.sc.dynamics.posts_contributing, 1e-9)
             m.people.propensity[pid] = (self.own_propensity
-                                        + CM_POSTS * self.fte * m.cm_budget / rate)
+                                        + CM_POSTS * self.fte * m.ctx.cm_budget / rate)
 
     def _weights(self) -> np.ndarray:
         """Whom the effort reaches: the hierarchy first, the informal network later."""
@@ -186,7 +186,7 @@ class CommunityManagerLever(Lever):
             w = 1.0 + 3.0 * org.is_manager + 2.0 * (p.stance[m.boss] == Stance.CHAMPION)
         else:
             w = p.influence * (1.0 + 2.0 * (p.stage > Stage.UNAWARE))
-        return w * m.cm_focus[org.dept] * m.ctx.available
+        return w * m.ctx.cm_focus[org.dept] * m.ctx.available
 
     def _contacts(self, eligible: np.ndarray, effort: float, w: np.ndarray,
                   in_roles: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -203,8 +203,8 @@ class CommunityManagerLever(Lever):
         """Spend this week's effort: recruit, tell stories, respond, lobby, train."""
         m, cm, gov = self.model, self.sc.community_manager, self.sc.governance
         p, org = m.people, m.org
-        self.effective = self.fte * m.cm_budget * m.cm_present
-        n_roles = int(m.role_depts.sum())
+        self.effective = self.fte * m.ctx.cm_budget * m.ctx.cm_present
+        n_roles = int(m.ctx.role_depts.sum())
         self.role_capacity = gov.role_fte * n_roles
         u = self.rng.random((7, p.n))  # drawn every week: common random numbers
         if m.week < self.sc.launch.week or self.effective + self.role_capacity <= 0:
@@ -214,7 +214,7 @@ class CommunityManagerLever(Lever):
                           cm.training])
         recruit, story, respond, lobby, train = split / split.sum() if split.sum() else split
         w = self._weights()
-        in_roles = m.role_depts[org.dept]
+        in_roles = m.ctx.role_depts[org.dept]
         avail = m.ctx.available
         stage = p.stage
         # Recruiting change agents among the keen, up to the group's target size.
@@ -228,7 +228,7 @@ class CommunityManagerLever(Lever):
         else:
             contacted = np.zeros(p.n, dtype=bool)
         # Responding to those who posted this week: being answered keeps people.
-        answered = self._contacts(p.posts > 0, respond, m.cm_focus[org.dept], in_roles, u[1])
+        answered = self._contacts(p.posts > 0, respond, m.ctx.cm_focus[org.dept], in_roles, u[1])
         # Lobbying and coaching managers.
         lobbied = self._contacts(org.is_manager & avail, lobby, w, in_roles, u[2])
         # Training: invitations to those not yet trained who know the platform; half attend.

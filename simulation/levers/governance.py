@@ -18,7 +18,7 @@ Parameters (``[governance]``):
         than the target cuts the CM's budget by ``review_cut``.
 
 Paths of effect:
-    * formal roles: ``model.role_depts``; the CM lever spends ``role_fte`` of
+    * formal roles: ``model.ctx.role_depts``; the CM lever spends ``role_fte`` of
       extra capacity inside each such department. It is not cut with the CM's
       budget and does not leave with the CM: that is the resilience the
       four-conditions article describes. Roles also lift collaboration norms
@@ -30,11 +30,11 @@ Paths of effect:
       from the power threat); trained, active neutral managers may become
       champions (``sponsorship`` lever).
     * KPIs: norms lift (usage +0.03, impact +0.08: managers discuss it); a
-      review every ``reporting_every`` weeks sets ``model.cm_focus`` so the CM
+      review every ``reporting_every`` weeks sets ``model.ctx.cm_focus`` so the CM
       and role holders spend up to 4 x more effort in lagging departments;
       impact KPIs tie the community to work goals (``ctx.performance`` +0.1).
     * budget review: value shown below ``kpi_target`` multiplies
-      ``model.cm_budget`` by 1 - ``review_cut``. Value shown: usage KPIs, the
+      ``model.ctx.cm_budget`` by 1 - ``review_cut``. Value shown: usage KPIs, the
       share active; impact KPIs, the share contributing or embedded weighted
       by 0.25 + 0.75 x process integration (usage alone is not impact).
 """
@@ -67,11 +67,11 @@ class Governance(Lever):
             roles[m.host_dept] = True
         elif gov.formal_roles == "distributed":
             roles[:] = [name != BOARD for name in names]
-        m.role_depts = roles
+        m.ctx.role_depts = roles
         # How far the community's work serves the organisation's goals: impact and
         # maturity read it (usage KPIs count activity, impact KPIs steer on goals).
-        m.goal_alignment = ALIGNMENT[gov.kpis]
-        m.cm_focus = np.ones(len(names))
+        m.ctx.goal_alignment = ALIGNMENT[gov.kpis]
+        m.ctx.cm_focus = np.ones(len(names))
         self.reviews = 0
         self.cuts = 0
         self.shown = 0.0
@@ -79,7 +79,7 @@ class Governance(Lever):
     def prepare(self) -> None:
         """Norms from roles and KPIs, goal alignment, and this week's training."""
         m, gov = self.model, self.sc.governance
-        share_roles = float(m.role_depts[m.org.dept].mean())
+        share_roles = float(m.ctx.role_depts[m.org.dept].mean())
         m.ctx.norms += 0.1 * share_roles + NORMS[gov.kpis]
         m.ctx.performance += GOAL_PERFORMANCE[gov.kpis]
         draw = self.rng.random(m.people.n)  # drawn every week: common random numbers
@@ -117,10 +117,10 @@ class Governance(Lever):
         use = np.bincount(org.dept, weights=p.is_visible(), minlength=n_dept)
         share = np.divide(use, size, out=np.zeros(n_dept), where=size > 0)
         lag = np.maximum(share.max() - share, 0.0)
-        m.cm_focus = 1.0 + (FOCUS_MAX - 1.0) * lag / (lag.max() if lag.max() > 0 else 1.0)
+        m.ctx.cm_focus = 1.0 + (FOCUS_MAX - 1.0) * lag / (lag.max() if lag.max() > 0 else 1.0)
         self.shown = self.value_shown()
         if gov.budget_review and self.shown < gov.kpi_target:
-            m.cm_budget *= 1.0 - gov.review_cut
+            m.ctx.cm_budget *= 1.0 - gov.review_cut
             self.cuts += 1
 
     def report(self) -> dict[str, float]:

@@ -105,4 +105,4 @@ class Launch(Lever):
             # The pilot taught that sharing makes you stronger: norms carry over.
             group = self.pilot | m.people.ambassador
             share = float(m.people.is_visible()[group].mean())
-            m.norms_gain += 0.2 * share
+            m.ctx.norms_gain += 0.2 * share

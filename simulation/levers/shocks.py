@@ -23,7 +23,7 @@ Paths of effect:
       mandate and the CM's lingering support fade, the agent becomes an
       ordinary Employee; ``hire_successor`` appoints the next keenest
       non-manager of the hosting department.
-    * budget cut: ``model.cm_budget`` x (1 - fraction).
+    * budget cut: ``model.ctx.cm_budget`` x (1 - fraction).
     * reorganisation: ``org.informal`` rewired (platform ties are kept: the
       platform network survives a reorganisation), ``ctx.disruption`` = 1 in
       the window: old-habit pull and new-habit protection halved in the
@@ -55,7 +55,7 @@ class Shocks(Lever):
             if sh.successor_after is not None and week == sh.cm_leaves_week + sh.successor_after:
                 cm.hire_successor()
         if sh.budget_cut_week is not None and week == sh.budget_cut_week:
-            m.cm_budget *= 1.0 - sh.budget_cut_fraction
+            m.ctx.cm_budget *= 1.0 - sh.budget_cut_fraction
         if sh.reorganisation_week is not None:
             if week == sh.reorganisation_week:
                 self._rewire()

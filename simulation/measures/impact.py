@@ -19,8 +19,9 @@ governance: KPIs none 0.3, usage 0.5, impact 1.0) says whether the community
 works on the organisation's goals. Without integration only ``adhoc_reuse``
 (default 10 %) of the exchange counts, so heavy usage without integration
 shows low impact. ``impact_cumulative`` sums the weekly values (staff-weeks of
-useful cross-department exchange per head); ``model.impact_recent`` is the
-mean over the trailing window, which governance's budget review reads.
+useful cross-department exchange per head); ``ctx.impact_recent`` is the
+mean over the trailing window. Nothing reads it yet: governance's budget
+review computes its own value shown (``Governance.value_shown``).
 
 Cost: only posters' rows of the sparse adjacency are touched (a few per cent
 of people post in a week), then one ``np.bincount``.
@@ -52,7 +53,7 @@ def cross_department_exchange(model: CommunityModel) -> float:
 
 
 class ImpactTracker:
-    """Weekly and cumulative impact; keeps ``model.impact_recent`` up to date."""
+    """Weekly and cumulative impact; keeps ``model.ctx.impact_recent`` up to date."""
 
     def __init__(self, model: CommunityModel) -> None:
         self.model = model
@@ -67,7 +68,7 @@ class ImpactTracker:
         """How much of this week's exchange counts: integration and goal alignment."""
         m = self.model
         adhoc = m.params.impact.adhoc_reuse
-        alignment = float(getattr(m, "goal_alignment", 1.0))
+        alignment = float(m.ctx.goal_alignment)
         return (adhoc + (1.0 - adhoc) * m.ctx.integration) * alignment
 
     def step(self) -> None:
@@ -79,7 +80,7 @@ class ImpactTracker:
         self.history[self.slot] = self.weekly
         self.slot = (self.slot + 1) % self.history.size
         weeks = min(max(m.week + 1, 1), self.history.size)
-        m.impact_recent = float(self.history.sum() / weeks)
+        m.ctx.impact_recent = float(self.history.sum() / weeks)
 
     def report(self) -> dict[str, float]:
         """Columns: raw exchange, weekly impact, cumulative impact."""

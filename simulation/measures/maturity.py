@@ -55,10 +55,12 @@ def maturity_scores(model: CommunityModel) -> dict[str, float]:
     reviews = int(getattr(gov_lever, "reviews", 0)) if gov_lever is not None else 0
     reporting = (min(1.0, REPORTING_FULL / gov.reporting_every)
                  if gov.kpis != "none" and reviews > 0 else 0.0)
-    alignment = _clip01(float(getattr(model, "goal_alignment", 0.0)))
+    alignment = _clip01(float(model.ctx.goal_alignment))
     goals = 0.4 * KPI_SCORE[gov.kpis] + 0.3 * reporting + 0.3 * alignment
     # 3. Organisation: formal roles spread, CM capacity, people and departments carrying it.
-    role_depts = getattr(model, "role_depts", np.zeros(len(org.departments), dtype=bool))
+    role_depts = model.ctx.role_depts
+    if role_depts is None:  # no governance lever (a reduced form): no formal roles
+        role_depts = np.zeros(len(org.departments), dtype=bool)
     staffed = np.bincount(org.dept, minlength=len(org.departments)) > 0
     roles = float(role_depts[staffed].mean()) if staffed.any() else 0.0
     cm_lever = model.lever("community_manager")
