@@ -2,8 +2,9 @@
 
 One step is one week. The order of one week (read this to learn the loop):
 
-1. **Levers prepare** (``Lever.prepare``, in ``LEVERS`` order): shocks, who can
-   reach the platform, novelty, attention from channels and campaigns,
+1. **Levers prepare** (``Lever.prepare``, in ``LEVERS`` order; the reasons for
+   that order stand next to the list in :mod:`simulation.levers`): shocks, who
+   can reach the platform, novelty, attention from channels and campaigns,
    process integration, norms, training.
 2. **People move** (``dynamics.people_step``): attention and word of mouth make
    people aware; exposure (one sparse product: contributing contacts, aware
@@ -13,8 +14,10 @@ One step is one week. The order of one week (read this to learn the loop):
 3. **CM and managers act** (``Lever.act``): the CM spends the week's capacity
    (through the hierarchy first, the informal network later); KPI reviews
    retarget it; managers come round or turn sceptic.
-4. **Organisation changes** (``change.step``): platform ties, influence.
-5. **Measurement** (``metrics``): one row of the time series.
+4. **Organisation changes** (``organisational_change``): platform ties,
+   influence, impact.
+5. **Measurement** (``measures.recorder``; every column declared in
+   ``measures.catalogue``): one row of the time series.
 
 Randomness: one seed decides everything. It seeds Mesa (``model.rng``,
 ``model.random``) and, through :class:`numpy.random.SeedSequence`, one
