@@ -22,15 +22,13 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
 from simulation.figures.run import STYLE, save_figure
+from simulation.measures.catalogue import is_share, label, unit
 from simulation.measures.summary import ID_COLUMNS, metric_columns, t_half_width
 
 # Okabe & Ito (2008), most distinguishable first; yellow last (weak on white).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000",
            "#F0E442")
 LINESTYLES = ("-", "--", ":", "-.")
-SHARES = {"unaware", "aware", "lurking", "contributing", "embedded", "lapsed", "adopted_ever",
-          "active", "contributing_embedded", "trained", "champions", "sceptics",
-          "change_agents", "content_value"}
 MAIN = {
     "contributing_embedded": ("Contributing + embedded", "share of headcount"),
     "active": ("Using it (lurking + contributing + embedded)", "share of headcount"),
@@ -38,7 +36,6 @@ MAIN = {
     "relapses_per_head": ("Relapses so far", "relapses per person"),
 }
 FILES = {"relapses_per_head": "relapses"}
-OF_MANAGERS = {"champions", "sceptics"}
 
 
 def colour_of(i: int) -> tuple[str, str]:
@@ -84,7 +81,7 @@ def plot_metric(runs: pd.DataFrame, labels: Sequence[str], metric: str, path: Pa
         ax.set_ylabel(ylabel)
         ax.set_xlim(left=0)
         ax.set_ylim(bottom=0)
-        if metric in SHARES:
+        if is_share(metric):
             ax.yaxis.set_major_formatter(PercentFormatter(1.0))
         ax.grid(alpha=0.3)
         ax.legend(loc="best", frameon=False)
@@ -101,7 +98,6 @@ def plot_all(runs: pd.DataFrame, labels: Sequence[str], folder: Path, replicates
     for metric in metric_columns(runs):
         if metric in ID_COLUMNS:
             continue
-        ylabel = ("share of managers" if metric in OF_MANAGERS else "share of headcount"
-                  if metric in SHARES else metric.replace("_", " "))
+        ylabel = unit(metric) or metric.replace("_", " ")
         plot_metric(runs, labels, metric, folder / "metrics" / f"{metric}.png",
-                    metric.replace("_", " ").capitalize(), ylabel, replicates)
+                    label(metric).capitalize(), ylabel, replicates)

@@ -31,8 +31,8 @@ class Metric:
 
     @property
     def is_share(self) -> bool:
-        """A share (0-1): shown in %, intervals cut to [0, 1]."""
-        return (self.low, self.high) == (0.0, 1.0)
+        """A share of people, posts, ties or work (0-1): shown in %."""
+        return (self.low, self.high) == (0.0, 1.0) and self.unit.startswith("share")
 
 
 def _share(name: str, label: str, unit: str, definition: str | None = None) -> Metric:
