@@ -63,10 +63,10 @@ def instrument(totals: dict[str, float], calls: dict[str, int]) -> Callable[[], 
         for hook in ("prepare", "act", "report"):
             if hook in vars(cls):
                 wrap(cls, hook, f"levers.{cls.name}.{hook}")
-    wrap(model, "people_step", "dynamics.people_step")
+    wrap(dynamics, "people_step", "dynamics.people_step")
     for fn in ("exposure", "utility", "manager_signal"):
         wrap(dynamics, fn, f"dynamics.people_step > {fn}")
-    wrap(change.OrganisationalChange, "step", "change.step")
+    wrap(change.OrganisationalChange, "step", "change.step")  # called by its act()
     wrap(change.OrganisationalChange, "update_influence", "change.step > update_influence")
     for attr in ("update_hierarchy", "_new_platform_ties"):  # present in some versions
         wrap(change.OrganisationalChange, attr, f"change.step > {attr}")

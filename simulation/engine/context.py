@@ -51,6 +51,8 @@ class Context:
             ``norms`` every week (launch).
         impact_recent: mean weekly impact over the trailing window (impact
             measure); nothing reads it yet.
+        events: this week's event counts (posts, new relapses), left by the
+            people's move for the organisational change and the measurement.
     """
 
     n: int
@@ -75,6 +77,7 @@ class Context:
     goal_alignment: float = 0.0
     norms_gain: float = 0.0
     impact_recent: float = 0.0
+    events: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.available = np.ones(self.n, dtype=bool)

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from simulation.engine.component import Component
 from simulation.engine.people import Stage
 
 if TYPE_CHECKING:
@@ -200,3 +201,25 @@ def people_step(model: CommunityModel) -> dict[str, float]:
     model.content = model.content * (1.0 - d.content_decay) + total_posts / p.n
     return {"new_relapses": int(relapse.sum()), "posts": total_posts,
             "mean_utility": float(util.mean())}
+
+
+class PeopleDynamics(Component):
+    """The people's week as a component: first in the model's list.
+
+    ``prepare`` starts the week (the context's weekly values are reset and the
+    norms carried over from the pilot are added) before any lever prepares;
+    ``act`` moves everyone (:func:`people_step`) before any lever acts, and
+    leaves the week's event counts in ``ctx.events``.
+    """
+
+    name = "people"
+
+    def prepare(self) -> None:
+        """Reset the week's context; add the norms the pilot left."""
+        ctx = self.model.ctx
+        ctx.new_week()
+        ctx.norms += ctx.norms_gain
+
+    def act(self) -> None:
+        """Move every person one week."""
+        self.model.ctx.events = people_step(self.model)

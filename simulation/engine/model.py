@@ -1,21 +1,27 @@
 """CommunityModel: the Mesa model that ties organisation, people and levers together.
 
-One step is one week. The order of one week (read this to learn the loop):
+One step is one week: every component of ``self.components`` prepares, in
+order, then every component acts, in order (the list and the reasons for its
+order are in ``__init__``; components: :mod:`simulation.engine.component`).
+The order of one week (read this to learn the loop):
 
+0. **The week starts** (``PeopleDynamics.prepare``): the context's weekly
+   values are reset; norms carried over from the pilot are added.
 1. **Levers prepare** (``Lever.prepare``, in ``LEVERS`` order; the reasons for
    that order stand next to the list in :mod:`simulation.levers`): shocks, who
    can reach the platform, novelty, attention from channels and campaigns,
    process integration, norms, training.
-2. **People move** (``dynamics.people_step``): attention and word of mouth make
-   people aware; exposure (one sparse product: contributing contacts, aware
-   contacts), the manager's stance, executives' use and the CM's support feed
-   a UTAUT-style utility; adoption, complex contagion to contribute,
-   habit, embedding and relapse; posts.
+2. **People move** (``PeopleDynamics.act``: ``dynamics.people_step``):
+   attention and word of mouth make people aware; exposure (one sparse
+   product: contributing contacts, aware contacts), the manager's stance,
+   executives' use and the CM's support feed a UTAUT-style utility;
+   adoption, complex contagion to contribute, habit, embedding and relapse;
+   posts.
 3. **CM and managers act** (``Lever.act``): the CM spends the week's capacity
    (through the hierarchy first, the informal network later); KPI reviews
    retarget it; managers come round or turn sceptic.
-4. **Organisation changes** (``organisational_change``): platform ties,
-   influence, impact.
+4. **Organisation changes** (``OrganisationalChange.act``): platform ties,
+   influence, impact (nothing changes in a reduced form).
 5. **Measurement** (``measures.recorder``; every column declared in
    ``measures.catalogue``): one row of the time series.
 
@@ -43,8 +49,9 @@ from mesa.discrete_space import Network
 from simulation.engine import organisational_change as change
 from simulation.engine import reduced
 from simulation.engine.agents import CommunityManager, Employee, Manager
+from simulation.engine.component import Component
 from simulation.engine.context import Context
-from simulation.engine.dynamics import people_step
+from simulation.engine.dynamics import PeopleDynamics
 from simulation.engine.people import People
 from simulation.levers import LEVERS, Lever
 from simulation.measures.recorder import Recorder, core_metrics
@@ -100,14 +107,26 @@ class CommunityModel(mesa.Model):
         self.ctx = Context(n)
         self.content = 0.0
         self.refresh_adjacency()
+        self.reduced: reduced.ReducedState | None = None  # a reduced form's state
+        # Organisational change measures the starting organisation when it is
+        # built, before any setup (the power-threat lever's setup reads it).
         self.change = change.OrganisationalChange(self)
-        # Reduced forms (simulation/engine/reduced.py) switch every lever off.
         full = sc.reduced.mode == "full"
         self.levers: list[Lever] = [cls(self) for cls in LEVERS] if full else []
-        for lever in self.levers:
-            lever.setup()
-        if not full:
-            reduced.setup(self)
+        # The week, in one ordered list; every component's prepare() runs in this
+        # order, then every act(), then the measurement reads every report().
+        # - people first: its prepare starts the week (resets the context) before
+        #   any lever writes into it; its act moves everyone before any lever
+        #   responds to what happened (the levers' own order and its reasons:
+        #   simulation/levers/__init__.py).
+        # - organisational change last: ties and influence follow from the week's
+        #   posts and the CM's and managers' moves.
+        # A reduced form (simulation/engine/reduced.py) takes the people's place
+        # and switches every lever off.
+        mover: Component = PeopleDynamics(self) if full else reduced.ReducedForm(self)
+        self.components: list[Component] = [mover, *self.levers, self.change]
+        for component in self.components:
+            component.setup()
         self.recorder = Recorder()
         self.grid: Network | None = None
         if agents:
@@ -209,21 +228,12 @@ class CommunityModel(mesa.Model):
     # -- the week -------------------------------------------------------------------
     def step(self) -> None:
         """Simulate one week (see the module docstring for the order)."""
-        if self.params.reduced.mode != "full":  # a textbook rule replaces steps 1-4
-            events = reduced.step(self)
-            self.week += 1
-            self._record(events)
-            return
-        self.ctx.new_week()
-        self.ctx.norms += self.ctx.norms_gain
-        for lever in self.levers:
-            lever.prepare()
-        events = people_step(self)
-        for lever in self.levers:
-            lever.act()
-        self.change.step(events)
+        for component in self.components:
+            component.prepare()
+        for component in self.components:
+            component.act()
         self.week += 1
-        self._record(events)
+        self._record(self.ctx.events)
 
     def run(self, weeks: int | None = None) -> pd.DataFrame:
         """Run to the scenario's horizon (or ``weeks`` more weeks); return the time series."""
@@ -234,9 +244,8 @@ class CommunityModel(mesa.Model):
 
     def _record(self, events: dict[str, Any]) -> None:
         row = core_metrics(self, events)
-        for lever in self.levers:
-            row.update(lever.report())
-        row.update(self.change.report())
+        for component in self.components:
+            row.update(component.report())
         self.recorder.record(row)
 
     def timeseries(self) -> pd.DataFrame:

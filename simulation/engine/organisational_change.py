@@ -22,9 +22,9 @@ levers acted):
    100,000 people proportionally less often).
 5. **Impact** (:mod:`simulation.measures.impact`), which sets ``ctx.impact_recent``.
 
-In the reduced forms (``reduced.mode`` other than ``"full"``) steps 2 and 4 are
-skipped: textbook diffusion has no evolving network (the power-threat lever
-is idle there too).
+In the reduced forms (``reduced.mode`` other than ``"full"``) the component
+does not act at all (:meth:`OrganisationalChange.act`): textbook diffusion has
+no evolving organisation, so these columns keep their week-0 values.
 
 Columns (``report``): ``platform_ties``, the flattening metrics of
 :mod:`simulation.measures.hierarchy`, participation inequality
@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import scipy.sparse as sp
 
+from simulation.engine.component import Component
 from simulation.measures import hierarchy
 from simulation.measures.impact import ImpactTracker
 from simulation.measures.maturity import maturity_scores
@@ -97,11 +98,17 @@ def pagerank(adj: sp.spmatrix, weight: np.ndarray, damping: float = 0.85, *,
 
 LARGE_ORG = 100_000  # people: above this, reaching centrality is estimated less often
 
-class OrganisationalChange:
-    """Platform ties, influence, flattening, participation, impact and maturity."""
+class OrganisationalChange(Component):
+    """Platform ties, influence, flattening, participation, impact and maturity.
+
+    The initial measurement runs when it is built, before any component's
+    ``setup``: the power-threat lever's setup reads the starting influence.
+    """
+
+    name = "organisational_change"
 
     def __init__(self, model: CommunityModel) -> None:
-        self.model = model
+        super().__init__(model)
         self.rng = model.stream("change")
         n = model.org.size
         self.participation = Participation(n, model.params.impact.window)
@@ -152,6 +159,15 @@ class OrganisationalChange:
         self._adj_seen = m.adjacency
 
     # -- the week -----------------------------------------------------------------------
+    def act(self) -> None:
+        """The week's organisational change, after the people moved and the levers acted.
+
+        In a reduced form nothing changes after week 0: textbook diffusion has
+        no evolving organisation, and its columns keep their starting values.
+        """
+        if self.full:
+            self.step(self.model.ctx.events)
+
     def step(self, events: dict[str, float]) -> None:
         """Participation, platform ties, influence and hierarchy on schedule, impact."""
         m = self.model

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy.special import ndtri
 
+from simulation.engine.component import Component
 from simulation.engine.people import Stage
 from simulation.errors import ScenarioError
 
@@ -163,3 +164,17 @@ def step(model: CommunityModel) -> dict[str, float]:
     if model.params.reduced.mode == "bass":
         return bass_step(model)
     return threshold_step(model)
+
+
+class ReducedForm(Component):
+    """A textbook rule (Bass, threshold) as the people's week: replaces dynamics and levers."""
+
+    name = "reduced"
+
+    def setup(self) -> None:
+        """Thresholds and initial adopters (:func:`setup`)."""
+        setup(self.model)
+
+    def act(self) -> None:
+        """One period of the rule; the event counts go to ``ctx.events``."""
+        self.model.ctx.events = step(self.model)
