@@ -105,3 +105,12 @@ def test_cli_compare_and_its_errors(tmp_path, capsys):
               "--out", str(tmp_path / "mine")])
     assert exc.value.code == 2
     assert (tmp_path / "mine" / "notes.txt").read_text() == "keep me"
+
+
+def test_compare_and_sweep_share_one_seed_derivation():
+    """Replicate i gets one seed in compare and in a sweep: SeedSequence(root).spawn(n)[i]."""
+    from simulation.experiment.design import replicate_seed
+
+    children = np.random.SeedSequence(11).spawn(5)
+    expected = [int(c.generate_state(1, dtype=np.uint32)[0]) for c in children]
+    assert replicate_seeds(11, 5) == expected == [replicate_seed(11, i) for i in range(5)]

@@ -34,15 +34,11 @@ def change(
         "results/change"),
 ) -> None:
     """Flattening, network before/after and maturity radar for several scenarios."""
-    import json
-
-    import pandas as pd
     from rich.markup import escape
 
     from simulation.cli.options import out, parse_sets
     from simulation.errors import InputError
-    from simulation.outputs import check_out, staged
-    from simulation.runs.single import default_out
+    from simulation.outputs import check_out
     from simulation.scenario.files import load_scenario
 
     overrides = parse_sets(set_)
@@ -57,46 +53,7 @@ def change(
     origins = {"weeks": "--weeks"} if weeks is not None else None
     loaded = [(path, load_scenario(path, overrides, origins)) for path in scenarios]  # fail fast
     check_out(out_dir, "change")
-    from simulation.runs.limits import headcount, run_estimate
+    from simulation.runs.organisational_change import run_change
 
-    run_estimate(max(headcount(sc) for _, sc in loaded), max(sc.weeks for _, sc in loaded),
-                 agents=False, runs=len(loaded) * seeds,
-                 what=f"{len(loaded) * seeds} runs").check(
-        "lower population.headcount, or use a machine with more memory").announce()
-
-    from simulation.engine.model import CommunityModel
-    from simulation.figures.organisational_change import (
-        plot_flattening,
-        plot_maturity_radar,
-        plot_network_change,
-    )
-
-    runs: dict[str, list[pd.DataFrame]] = {}
-    models = {}
-    for path, sc in loaded:
-        name = sc.name or path.stem
-        while name in runs:  # two files with one name: keep both apart
-            name += "'"
-        runs[name] = []
-        for seed in range(1, seeds + 1):
-            model = CommunityModel(sc, seed=seed, agents=False)
-            runs[name].append(model.run())
-            if seed == 1:
-                models[name] = model
-    with staged(out_dir, "change") as tmp:
-        horizon = min(len(r) for reps in runs.values() for r in reps) - 1
-        plot_flattening(runs, tmp / "flattening.png",
-                        f"Hierarchy flattening ({seeds} seed{'s' * (seeds > 1)})")
-        plot_maturity_radar(runs, tmp / "maturity_radar.png",
-                            f"Maturity: the four conditions (mean of {seeds} seeds)",
-                            weeks=tuple(min(w, horizon) for w in shown))
-        for name, model in models.items():
-            slug = default_out(name).name
-            plot_network_change(model, tmp / f"network_{slug}.png", f"{name}, seed 1")
-        tidy = pd.concat([df.assign(scenario=name, seed=i + 1)
-                          for name, reps in runs.items() for i, df in enumerate(reps)])
-        tidy.to_csv(tmp / "timeseries.csv", index=False)
-        summary = {"scenarios": list(runs), "seeds": seeds,
-                   "files": [str(p) for p, _ in loaded]}
-        (tmp / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    run_change(loaded, seeds, shown, out_dir)
     out.print(f"figures and timeseries.csv in [bold]{escape(str(out_dir))}[/]", soft_wrap=True)

@@ -20,14 +20,9 @@ from typing import Any
 import numpy as np
 
 from simulation.experiment.spec import Experiment
+from simulation.runs.pool import replicate_seed
 
 LHS_STREAM = 0x4C4853  # "LHS": the design's own stream, apart from the runs' seeds
-
-
-def replicate_seed(root_seed: int, replicate: int) -> int:
-    """The model seed of replicate ``replicate``: the same at every design point."""
-    ss = np.random.SeedSequence(root_seed, spawn_key=(replicate,))
-    return int(ss.generate_state(1, dtype=np.uint32)[0])
 
 
 @dataclass(frozen=True)

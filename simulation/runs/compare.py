@@ -34,10 +34,9 @@ Outputs (written into a temporary sibling folder, renamed into place):
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from pathlib import Path
 from typing import Any
 
@@ -49,17 +48,12 @@ from simulation.measures.catalogue import DERIVED
 from simulation.measures.summary import mean_interval as mean_ci
 from simulation.measures.summary import metric_columns
 from simulation.outputs import check_out, staged
+from simulation.runs.pool import replicate_seeds, spawn_pool
 from simulation.runs.single import check_seed
 from simulation.scenario.files import load_scenario
 from simulation.scenario.schema import Scenario
 
 OUTPUT_FILES = ("comparison.csv", "differences.csv", "runs.parquet", "runs.csv")
-
-
-def replicate_seeds(seed: int, replicates: int) -> list[int]:
-    """One 32-bit seed per replicate, derived from the root seed (SeedSequence.spawn)."""
-    children = np.random.SeedSequence(int(seed)).spawn(int(replicates))
-    return [int(c.generate_state(1, dtype=np.uint32)[0]) for c in children]
 
 
 def run_replicate(task: tuple[int, int, int, Scenario]) -> tuple[int, int, pd.DataFrame]:
@@ -179,9 +173,8 @@ def _execute(tasks: list[tuple[int, int, int, Scenario]], workers: int,
             return frames
         from simulation.runs.stopping import signals_stop, stop_pool
 
-        ctx = multiprocessing.get_context("spawn")
         with signals_stop():  # SIGTERM unwinds like Ctrl-C; no worker outlives the command
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+            pool = spawn_pool(workers)
             aborted = True
             try:
                 for fut in as_completed([pool.submit(run_replicate, t) for t in tasks]):
