@@ -12,6 +12,7 @@ from simulation.levers.integration import Integration
 from simulation.levers.launch import Launch
 from simulation.levers.power import PowerThreat
 from simulation.levers.shocks import Shocks
+from simulation.levers.turnover import Turnover
 from simulation.levers.sponsorship import Sponsorship
 
 LEVERS: list[type[Lever]] = [
@@ -23,7 +24,8 @@ LEVERS: list[type[Lever]] = [
     Sponsorship,
     CommunityManagerLever,
     PowerThreat,
+    Turnover,  # last: leavers go once everyone else has acted on this week
 ]
 
 __all__ = ["LEVERS", "Lever", "Attention", "CommunityManagerLever", "Governance",
-           "Integration", "Launch", "PowerThreat", "Shocks", "Sponsorship"]
+           "Integration", "Launch", "PowerThreat", "Shocks", "Sponsorship", "Turnover"]
