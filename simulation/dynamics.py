@@ -96,31 +96,51 @@ def manager_signal(model: CommunityModel, visible: np.ndarray) -> tuple[np.ndarr
 
 
 def utility(model: CommunityModel, peer_share: np.ndarray, visible: np.ndarray) -> np.ndarray:
-    """The UTAUT-style utility of every person this week (see module docstring)."""
+    """The UTAUT-style utility of every person this week (see module docstring).
+
+    What the organisation does to persuade (stories, integration, KPIs' norms,
+    champions, the CM's support and training, recruiting, an executive mandate)
+    is summed into one *push* whose effect saturates at ``push_cap``: response
+    to persuasion shows diminishing returns from the first unit (Simon & Arndt
+    1980, the shape of the advertising response function), and a person's
+    attention is finite, so piling levers on one person adds less each time.
+    What others do (colleagues, audience, content) and what a person is
+    (taste, innovativeness, habits) enter as they are.
+    """
     d = model.params.dynamics
     p, ctx = model.people, model.ctx
     mgr, exec_use = manager_signal(model, visible)
-    performance = model.content_value + ctx.integration + ctx.performance
     effort = d.base_effort * (1.0 - d.training_effort_cut * p.trained)
     audience = float(visible.mean())
-    norms = d.norms + ctx.norms
-    facilitating = d.training_support * p.trained + ctx.support
+    seen_execs = min(1.0, exec_use)
+    push = (
+        d.w_performance * (ctx.integration + ctx.performance)
+        + d.w_executives * (min(1.0, exec_use + ctx.executives) - seen_execs)
+        + d.w_manager * np.maximum(mgr, 0.0)
+        + d.w_norms * ctx.norms
+        + d.w_facilitating * (d.training_support * p.trained + ctx.support)
+        + ctx.boost
+    )
     return (
         d.bias
-        + d.w_performance * performance
+        + d.w_performance * model.content_value
         - d.w_effort * effort
         + d.w_reputation * audience
         + d.w_colleagues * peer_share
-        + d.w_executives * min(1.0, exec_use + ctx.executives)
-        + d.w_manager * mgr
-        + d.w_norms * norms
-        + d.w_facilitating * facilitating
+        + d.w_executives * seen_execs
+        + d.w_manager * np.minimum(mgr, 0.0)  # a sceptic's damping does not saturate
+        + d.w_norms * d.norms
         - d.w_old_habit * p.old_habit * (1.0 - 0.5 * ctx.disruption)
         + d.w_innovativeness * p.innovativeness
         + p.taste
         + ctx.novelty
-        + ctx.boost
+        + saturate(push, d.push_cap)
     )
+
+
+def saturate(push: np.ndarray, cap: float) -> np.ndarray:
+    """``cap * (1 - exp(-push / cap))``: about ``push`` when small, never above ``cap``."""
+    return cap * -np.expm1(-push / cap)
 
 
 def people_step(model: CommunityModel) -> dict[str, float]:

@@ -303,6 +303,13 @@ class Dynamics(Section):
         -1.0, "signal", "own manager a sceptic: dampens (Hazelaar 2015: managers as role "
         "models); judgement", ge=-5, le=0,
     )
+    push_cap: float = P(
+        2.5, "utility",
+        "the most that persuasion (stories, integration's usefulness, KPI norms, champions, CM "
+        "support, training, recruiting, a board mandate) can add to a person's utility; "
+        "diminishing returns from the first unit (Simon & Arndt 1980); level calibrated to the "
+        "enterprise benchmarks in docs/validation.md", gt=0, le=50,
+    )
     training_effort_cut: float = P(
         0.5, "share", "training halves the expected effort; judgement", ge=0, le=1
     )
