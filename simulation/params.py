@@ -462,6 +462,36 @@ class Governance(Section):
         0.1, "FTE/department", "time each department with formal roles gives (~4 h/week)",
         ge=0, le=10,
     )
+    roles_norms: float = P(
+        0.1, "0-1", "collaboration norms added when every department holds formal roles "
+        "(pro rata); judgement", ge=0, le=1,
+    )
+    kpi_norms_usage: float = P(
+        0.03, "0-1", "collaboration norms added by usage KPIs; judgement", ge=0, le=1
+    )
+    kpi_norms_impact: float = P(
+        0.08, "0-1", "collaboration norms added by impact KPIs (goals made explicit); judgement",
+        ge=0, le=1,
+    )
+    kpi_performance: float = P(
+        0.1, "utility", "expected performance added by impact KPIs (people see what it is for); "
+        "judgement", ge=0, le=5,
+    )
+    alignment_none: float = P(
+        0.3, "0-1", "share of platform activity that serves organisational goals without KPIs "
+        "(impact KPIs = 1); judgement", ge=0, le=1,
+    )
+    alignment_usage: float = P(
+        0.5, "0-1", "the same with usage KPIs; judgement", ge=0, le=1
+    )
+    usage_value_floor: float = P(
+        0.25, "share", "value a usage KPI review credits to activity with no process behind it "
+        "(the rest needs integration); judgement", ge=0, le=1,
+    )
+    focus_max: float = P(
+        4.0, "multiplier", "a KPI review gives the most lagging department this many times the "
+        "CM's effort; judgement", ge=1, le=20,
+    )
 
 
 class Sponsorship(Section):
@@ -478,6 +508,14 @@ class Sponsorship(Section):
     mandate_from_top: bool = P(False, "-", "the board orders use, without conviction")
     mandate_push: float = P(
         1.0, "utility", "a mandate's push to log in (aware -> lurking only)", ge=0, le=20
+    )
+    memo_attention: float = P(
+        1.0, "1/week", "awareness hazard of the mandate memo in the launch week; judgement",
+        ge=0, le=20,
+    )
+    come_round: float = P(
+        0.05, "probability/week", "weekly chance a trained neutral manager whose team uses it "
+        "becomes a champion; judgement", ge=0, le=1,
     )
 
 
@@ -554,6 +592,14 @@ class Attention(Section):
             if week < 0 or not 0 <= level <= 10:
                 raise ValueError("expected [week >= 0, multiplier between 0 and 10] pairs")
         return sorted(v)
+    featured_attention: float = P(
+        1.5, "multiplier", "a campaign featuring sponsors draws half as much attention again; "
+        "judgement", ge=1, le=10,
+    )
+    burst_novelty: float = P(
+        0.5, "share", "a later campaign burst renews this share of the launch novelty; judgement",
+        ge=0, le=1,
+    )
 
 
 class Shocks(Section):

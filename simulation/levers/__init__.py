@@ -12,8 +12,8 @@ from simulation.levers.integration import Integration
 from simulation.levers.launch import Launch
 from simulation.levers.power import PowerThreat
 from simulation.levers.shocks import Shocks
-from simulation.levers.turnover import Turnover
 from simulation.levers.sponsorship import Sponsorship
+from simulation.levers.turnover import Turnover
 
 LEVERS: list[type[Lever]] = [
     Shocks,

@@ -115,10 +115,10 @@ def run(settings: Settings) -> Section:
                         f"staff, mean of {seeds} seeds at {n:,} people; dashed: the ceilings "
                         "of P2."))
     sec.text = (
-        "Each shipped scenario at %s people over %d seeds (mean). The measures are those a "
-        "platform's analytics report, as shares of current headcount: `monthly_active` "
-        "(used it in the last four weeks), `monthly_posters` (posted in the last four weeks), "
-        "`weekly_active`. Stages stay the model's inner states." % (f"{n:,}", seeds))
+        f"Each shipped scenario at {n:,} people over {seeds} seeds (mean). The measures are "
+        "those a platform's analytics report, as shares of current headcount: "
+        "`monthly_active` (used it in the last four weeks), `monthly_posters` (posted in the "
+        "last four weeks), `weekly_active`. Stages stay the model's inner states.")
     sec.seconds = time.perf_counter() - started
     return sec
 
