@@ -29,6 +29,9 @@ class Context:
         novelty: the honeymoon's novelty bonus (utility).
         disruption: 1 inside a reorganisation's habit-discontinuity window.
         lurk_push: utility added to aware -> lurking only (a mandate to log in).
+        work_share: share of staff whose daily work runs through the platform (0-1).
+        onboarding: weekly chance that someone whose work runs through the platform
+            starts using it, whatever they think of it.
         support: per-person facilitating support from the CM (lingers).
         boost: per-person utility from being recruited, coached, featured (lingers).
         retention: per-person relapse protection from being answered (lingers).
@@ -65,6 +68,8 @@ class Context:
     novelty: float = 0.0
     disruption: float = 0.0
     lurk_push: float = 0.0
+    work_share: float = 0.0
+    onboarding: float = 0.0
     persistence: float = 0.7
     support: np.ndarray = field(init=False)
     boost: np.ndarray = field(init=False)
@@ -89,6 +94,7 @@ class Context:
         """Reset the week's scalars and let lingering effects fade."""
         self.attention = self.performance = self.integration = 0.0
         self.norms = self.executives = self.novelty = self.disruption = self.lurk_push = 0.0
+        self.work_share = self.onboarding = 0.0
         self.support *= self.persistence
         self.boost *= self.persistence
         self.retention *= self.persistence

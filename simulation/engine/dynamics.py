@@ -87,8 +87,9 @@ def manager_signal(model: CommunityModel, visible: np.ndarray) -> tuple[np.ndarr
     A champion who also contributes signals most; a sceptic dampens.
     """
     p = model.people
-    own = np.where(p.stance > 0, 0.5 + 0.5 * visible, np.where(p.stance < 0, -1.0,
-                                                                 0.3 * visible))
+    d = model.params.dynamics
+    own = np.where(p.stance > 0, d.champion_signal * (1.0 + visible),
+                   np.where(p.stance < 0, d.sceptic_signal, d.manager_use_signal * visible))
     signal = own[model.boss]
     execs = model.executives
     exec_use = float(np.mean((p.stance[execs] > 0) | (visible[execs] > 0))) if execs.size else 0.0
@@ -96,31 +97,51 @@ def manager_signal(model: CommunityModel, visible: np.ndarray) -> tuple[np.ndarr
 
 
 def utility(model: CommunityModel, peer_share: np.ndarray, visible: np.ndarray) -> np.ndarray:
-    """The UTAUT-style utility of every person this week (see module docstring)."""
+    """The UTAUT-style utility of every person this week (see module docstring).
+
+    What the organisation does to persuade (stories, integration, KPIs' norms,
+    champions, the CM's support and training, recruiting, an executive mandate)
+    is summed into one *push* whose effect saturates at ``push_cap``: response
+    to persuasion shows diminishing returns from the first unit (Simon & Arndt
+    1980, the shape of the advertising response function), and a person's
+    attention is finite, so piling levers on one person adds less each time.
+    What others do (colleagues, audience, content) and what a person is
+    (taste, innovativeness, habits) enter as they are.
+    """
     d = model.params.dynamics
     p, ctx = model.people, model.ctx
     mgr, exec_use = manager_signal(model, visible)
-    performance = model.content_value + ctx.integration + ctx.performance
-    effort = d.base_effort * (1.0 - 0.5 * p.trained)
+    effort = d.base_effort * (1.0 - d.training_effort_cut * p.trained)
     audience = float(visible.mean())
-    norms = d.norms + ctx.norms
-    facilitating = 0.5 * p.trained + ctx.support
+    seen_execs = min(1.0, exec_use)
+    push = (
+        d.w_performance * (ctx.integration + ctx.performance)
+        + d.w_executives * (min(1.0, exec_use + ctx.executives) - seen_execs)
+        + d.w_manager * np.maximum(mgr, 0.0)
+        + d.w_norms * ctx.norms
+        + d.w_facilitating * (d.training_support * p.trained + ctx.support)
+        + ctx.boost
+    )
     return (
         d.bias
-        + d.w_performance * performance
+        + d.w_performance * model.content_value
         - d.w_effort * effort
         + d.w_reputation * audience
         + d.w_colleagues * peer_share
-        + d.w_executives * min(1.0, exec_use + ctx.executives)
-        + d.w_manager * mgr
-        + d.w_norms * norms
-        + d.w_facilitating * facilitating
+        + d.w_executives * seen_execs
+        + d.w_manager * np.minimum(mgr, 0.0)  # a sceptic's damping does not saturate
+        + d.w_norms * d.norms
         - d.w_old_habit * p.old_habit * (1.0 - 0.5 * ctx.disruption)
         + d.w_innovativeness * p.innovativeness
         + p.taste
         + ctx.novelty
-        + ctx.boost
+        + saturate(push, d.push_cap)
     )
+
+
+def saturate(push: np.ndarray, cap: float) -> np.ndarray:
+    """``cap * (1 - exp(-push / cap))``: about ``push`` when small, never above ``cap``."""
+    return cap * -np.expm1(-push / cap)
 
 
 def people_step(model: CommunityModel) -> dict[str, float]:
@@ -138,24 +159,37 @@ def people_step(model: CommunityModel) -> dict[str, float]:
 
     new = stage.copy()
     # 1. Attention: channels, campaign and word of mouth make people aware.
-    hazard = ctx.attention + d.aware_rate * aware_share
+    # Whose work runs through the platform this week (integration): their process
+    # tells them of it and needs them on it, whatever they think of it.
+    integrated = (p.work_rank < ctx.work_share) & avail
+    onboard = ctx.onboarding * integrated
+    hazard = ctx.attention + d.aware_rate * aware_share + onboard
     became_aware = (stage == Stage.UNAWARE) & avail & (u[0] < 1.0 - np.exp(-hazard))
     new[became_aware] = Stage.AWARE
     # 2. Adoption: aware people start reading; readers start contributing.
     lurk_p = d.lurk_rate * sigmoid(util + ctx.lurk_push)
+    lurk_p = np.maximum(lurk_p, onboard)
     start_lurk = (stage == Stage.AWARE) & avail & (u[1] < lurk_p)
     gate = np.where(n_contrib >= p.threshold, 1.0, d.spontaneous)
-    start_contrib = (stage == Stage.LURKING) & (u[1] < d.contribute_rate * value * gate)
-    reenter = (stage == Stage.LAPSED) & avail & (u[1] < d.reenter_rate * value)
+    # Writing is a trait as much as a choice (participation inequality): the step
+    # to contributing scales with the person's posting propensity, capped at 1.
+    writer = np.minimum(p.propensity, 1.0)
+    start_contrib = (stage == Stage.LURKING) & (u[1] < d.contribute_rate * value * gate * writer)
+    reenter = (stage == Stage.LAPSED) & avail & (
+        u[1] < np.maximum(d.reenter_rate * value, onboard))
     new[start_lurk | reenter] = Stage.LURKING
     new[start_contrib] = Stage.CONTRIBUTING
     # 3. Relapse: the old habit outweighs the new habit plus the current value.
     weaken = 1.0 - 0.5 * ctx.disruption
     pressure = p.old_habit * weaken - p.habit * weaken - value
+    # Embedded use is automatic, but a habit only runs while its reason lasts: for
+    # the embedded the habit does not hold the old way back; a fall in value does
+    # (integration withdrawn, the CM gone, a reorganisation), at a lower rate.
+    pressure = np.where(stage == Stage.EMBEDDED, p.old_habit * weaken - value, pressure)
     relapse_p = d.relapse_rate * sigmoid(d.relapse_slope * pressure) * (1.0 - ctx.retention)
-    relapse_p = np.where(stage == Stage.EMBEDDED,
-                         relapse_p * d.embedded_relapse_factor * (1.0 - ctx.integration),
+    relapse_p = np.where(stage == Stage.EMBEDDED, relapse_p * d.embedded_relapse_factor,
                          relapse_p)
+    relapse_p = np.where(integrated, 0.0, relapse_p)  # their work needs it
     active = (stage >= Stage.LURKING) & (stage <= Stage.EMBEDDED)
     relapse = active & ~start_contrib & (u[2] < relapse_p)
     new[relapse] = Stage.LAPSED
@@ -164,9 +198,10 @@ def people_step(model: CommunityModel) -> dict[str, float]:
     # Use is a choice made weekly (value) that habit automates (UTAUT2); work that
     # runs through the platform makes it a necessity (integration).
     choice = d.use_prob * sigmoid(util + d.w_habit_use * p.habit)
-    use_p = ctx.integration + (1.0 - ctx.integration) * choice
-    use_p = np.where(new == Stage.LURKING, 0.7 * use_p, use_p)
-    used = now_active & (u[3] < use_p)
+    choice = np.where(new == Stage.LURKING, d.lurk_use_factor * choice, choice)
+    use_p = np.where(integrated, 1.0, choice)
+    # Starting to read or coming back means a visit that week (the honeymoon's trials).
+    used = now_active & ((u[3] < use_p) | start_lurk | reenter)
     decay = min(1.0, d.habit_decay * (1.0 + ctx.disruption))
     # Reading builds a weaker habit than contributing.
     alpha = np.where(new == Stage.LURKING, d.lurk_habit_factor * p.habit_alpha, p.habit_alpha)
@@ -192,6 +227,8 @@ def people_step(model: CommunityModel) -> dict[str, float]:
     p.stage = new
     p.used = used
     p.posts = posts
+    p.ti_used[used] = week  # like ti_aware: the index of the week being simulated
+    p.ti_posted[posts > 0] = week
     p.n_posts += posts
     p.n_relapses += relapse
     for ti, mask in ((p.ti_aware, became_aware), (p.ti_adopted, start_lurk),

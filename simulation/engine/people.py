@@ -65,6 +65,9 @@ class People:
         featured: sponsor featured in the campaign.
         posts: posts this week; n_posts: posts since the start.
         ti_aware, ti_adopted, ti_contrib, ti_embedded: week of first entry, -1 if never.
+        ti_used, ti_posted: last week of use / of a post, -1 if never (platform measures).
+        work_rank: 0-1 rank; the person's work runs through the platform when the
+            share of staff whose work does (``ctx.work_share``) exceeds it.
         n_relapses: relapses so far.
         used: used the platform this week.
         influence: informal influence (PageRank-style), mean 1.
@@ -106,6 +109,12 @@ class People:
         self.ti_embedded = np.full(n, -1, dtype=np.int32)
         self.n_relapses = np.zeros(n, dtype=np.int32)
         self.influence = np.ones(n)
+        # What a platform's analytics see: the last week someone used it or posted.
+        self.ti_used = np.full(n, -1, dtype=np.int32)
+        self.ti_posted = np.full(n, -1, dtype=np.int32)
+        # Whose work runs through the platform once the integration level reaches
+        # their rank: a fixed order, so raising the level adds people, never swaps them.
+        self.work_rank = rng.random(n)
 
     def is_active(self) -> np.ndarray:
         """People who use the platform in some form (lurking, contributing, embedded)."""
@@ -118,3 +127,42 @@ class People:
     def shares(self) -> np.ndarray:
         """Share of headcount in each stage, in :data:`STAGES` order."""
         return np.bincount(self.stage, minlength=len(Stage)) / self.n
+
+    def replace(self, idx: np.ndarray, sc: Scenario, rng: np.random.Generator) -> None:
+        """Leavers at ``idx`` are replaced by joiners: new traits, a fresh start.
+
+        Why: staff turnover is what lets a real community settle. A leaver takes
+        their habit, their posting history and their standing with them; the
+        joiner in the same position is drawn from the same distributions as the
+        founding staff and meets the platform as a newcomer (unaware; the
+        onboarding of people whose work runs through the platform is the
+        integration lever's business).
+        """
+        if idx.size == 0:
+            return
+        pop, dyn = sc.population, sc.dynamics
+        het, k = pop.heterogeneity, idx.size
+        cat = rng.choice(5, size=k, p=np.asarray(pop.innovativeness_shares)).astype(np.int8)
+        self.category[idx] = cat
+        self.innovativeness[idx] = _ROGERS_Z[cat] * het
+        self.threshold[idx] = (np.rint(_ROGERS_THRESHOLD[cat] * dyn.contribute_threshold_mean)
+                               if het > 0 else np.rint(dyn.contribute_threshold_mean))
+        alpha = dyn.habit_alpha_median * rng.lognormal(0.0, dyn.habit_alpha_sigma * het, k)
+        self.habit_alpha[idx] = np.clip(alpha, 0.01, 0.95)
+        self.old_habit_base[idx] = np.clip(
+            dyn.old_habit_mean + 0.15 * het * rng.standard_normal(k), 0, 1)
+        self.old_habit[idx] = self.old_habit_base[idx]
+        sigma = dyn.propensity_sigma * min(het, 1.5)
+        self.propensity[idx] = rng.lognormal(-0.5 * sigma**2, sigma, k)
+        self.taste[idx] = dyn.taste_sd * het * rng.standard_normal(k)
+        self.work_rank[idx] = rng.random(k)
+        self.stage[idx] = Stage.UNAWARE
+        self.habit[idx] = 0.0
+        for flag in (self.trained, self.ambassador, self.coached, self.featured, self.used):
+            flag[idx] = False
+        self.stance[idx] = Stance.NEUTRAL  # a new manager has no stance yet
+        for count in (self.posts, self.n_posts, self.n_relapses):
+            count[idx] = 0
+        for ti in (self.ti_aware, self.ti_adopted, self.ti_contrib, self.ti_embedded,
+                   self.ti_used, self.ti_posted):
+            ti[idx] = -1

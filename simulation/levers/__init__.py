@@ -17,6 +17,7 @@ from simulation.levers.launch import Launch
 from simulation.levers.power import PowerThreat
 from simulation.levers.shocks import Shocks
 from simulation.levers.sponsorship import Sponsorship
+from simulation.levers.turnover import Turnover
 
 LEVERS: list[type[Lever]] = [
     # First: the CM leaves or a successor starts, the budget is cut, a
@@ -40,9 +41,12 @@ LEVERS: list[type[Lever]] = [
     # After Shocks, Launch and Governance: spends the capacity the budget and
     # focus allow, on the people available this week.
     CommunityManagerLever,
-    # Last: managers feel the week's shift of informal influence.
+    # Managers feel the week's shift of informal influence.
     PowerThreat,
+    # Last: leavers go, and joiners take their places, once everyone else has
+    # acted on this week (a leaver's posts still counted for the CM's answers).
+    Turnover,
 ]
 
 __all__ = ["LEVERS", "Lever", "Attention", "CommunityManagerLever", "Governance",
-           "Integration", "Launch", "PowerThreat", "Shocks", "Sponsorship"]
+           "Integration", "Launch", "PowerThreat", "Shocks", "Sponsorship", "Turnover"]

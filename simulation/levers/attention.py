@@ -33,9 +33,6 @@ import numpy as np
 
 from simulation.levers.base import Lever
 
-FEATURED_ATTENTION = 1.5  # a campaign featuring sponsors draws half as much again
-BURST_NOVELTY = 0.5  # a later burst renews this share of the launch novelty
-
 
 class Attention(Lever):
     """Channels always on after launch; campaign bursts on top."""
@@ -67,13 +64,13 @@ class Attention(Lever):
             return
         channels = self.intensity(max(0, week - self.launch)) * (at.channels + at.offline)
         value = channels
-        featured = FEATURED_ATTENTION if sp.feature_sponsors and sp.champion_share > 0 else 1.0
+        featured = at.featured_attention if sp.feature_sponsors and sp.champion_share > 0 else 1.0
         for start in self.bursts:
             if start <= week < start + at.campaign_weeks:
                 value += at.campaign_boost * featured
             if start != self.launch and week >= start:
                 since = week - start
-                m.ctx.novelty += BURST_NOVELTY * self.sc.dynamics.novelty * float(
+                m.ctx.novelty += self.sc.attention.burst_novelty * self.sc.dynamics.novelty * float(
                     np.exp(-since / self.sc.dynamics.novelty_tau))
         m.ctx.novelty += at.salience * channels
         self.value = value

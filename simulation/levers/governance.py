@@ -47,11 +47,6 @@ from simulation.engine.people import Stage
 from simulation.levers.base import Lever
 from simulation.org.organisation import BOARD
 
-ALIGNMENT = {"none": 0.3, "usage": 0.5, "impact": 1.0}
-NORMS = {"none": 0.0, "usage": 0.03, "impact": 0.08}
-GOAL_PERFORMANCE = {"none": 0.0, "usage": 0.0, "impact": 0.1}
-FOCUS_MAX = 4.0  # the most lagging department gets this many times the effort
-
 
 class Governance(Lever):
     """Roles, training, KPI reviews."""
@@ -70,7 +65,8 @@ class Governance(Lever):
         m.ctx.role_depts = roles
         # How far the community's work serves the organisation's goals: impact and
         # maturity read it (usage KPIs count activity, impact KPIs steer on goals).
-        m.ctx.goal_alignment = ALIGNMENT[gov.kpis]
+        m.ctx.goal_alignment = {"none": gov.alignment_none, "usage": gov.alignment_usage,
+                            "impact": 1.0}[gov.kpis]
         m.ctx.cm_focus = np.ones(len(names))
         self.reviews = 0
         self.cuts = 0
@@ -80,8 +76,9 @@ class Governance(Lever):
         """Norms from roles and KPIs, goal alignment, and this week's training."""
         m, gov = self.model, self.sc.governance
         share_roles = float(m.ctx.role_depts[m.org.dept].mean())
-        m.ctx.norms += 0.1 * share_roles + NORMS[gov.kpis]
-        m.ctx.performance += GOAL_PERFORMANCE[gov.kpis]
+        m.ctx.norms += gov.roles_norms * share_roles + {
+            "none": 0.0, "usage": gov.kpi_norms_usage, "impact": gov.kpi_norms_impact}[gov.kpis]
+        m.ctx.performance += gov.kpi_performance if gov.kpis == "impact" else 0.0
         draw = self.rng.random(m.people.n)  # drawn every week: common random numbers
         if m.week < self.sc.launch.week:
             return
@@ -99,7 +96,8 @@ class Governance(Lever):
         m, gov = self.model, self.sc.governance
         p = m.people
         if gov.kpis == "impact":
-            return float(p.is_visible().mean()) * (0.25 + 0.75 * m.ctx.integration)
+            floor = gov.usage_value_floor
+            return float(p.is_visible().mean()) * (floor + (1.0 - floor) * m.ctx.integration)
         return float(p.is_active().mean())
 
     def act(self) -> None:
@@ -117,7 +115,7 @@ class Governance(Lever):
         use = np.bincount(org.dept, weights=p.is_visible(), minlength=n_dept)
         share = np.divide(use, size, out=np.zeros(n_dept), where=size > 0)
         lag = np.maximum(share.max() - share, 0.0)
-        m.ctx.cm_focus = 1.0 + (FOCUS_MAX - 1.0) * lag / (lag.max() if lag.max() > 0 else 1.0)
+        m.ctx.cm_focus = 1.0 + (gov.focus_max - 1.0) * lag / (lag.max() if lag.max() > 0 else 1.0)
         self.shown = self.value_shown()
         if gov.budget_review and self.shown < gov.kpi_target:
             m.ctx.cm_budget *= 1.0 - gov.review_cut

@@ -18,10 +18,13 @@ the platform, so that what is read is also used; ``goal_alignment`` (from
 governance: KPIs none 0.3, usage 0.5, impact 1.0) says whether the community
 works on the organisation's goals. Without integration only ``adhoc_reuse``
 (default 10 %) of the exchange counts, so heavy usage without integration
-shows low impact. ``impact_cumulative`` sums the weekly values (staff-weeks of
-useful cross-department exchange per head); ``ctx.impact_recent`` is the
-mean over the trailing window. Nothing reads it yet: governance's budget
-review computes its own value shown (``Governance.value_shown``).
+shows low impact. ``impact_per_100_month`` is the same weekly value in a unit a
+manager reads: useful cross-department exchanges per 100 employees per month
+(one exchange = one person in one week). ``impact_cumulative`` sums the weekly
+values (staff-weeks of useful cross-department exchange per head);
+``ctx.impact_recent`` is the mean over the trailing window. Nothing reads it
+yet: governance's budget review computes its own value shown
+(``Governance.value_shown``).
 
 Cost: only posters' rows of the sparse adjacency are touched (a few per cent
 of people post in a week), then one ``np.bincount``.
@@ -85,4 +88,18 @@ class ImpactTracker:
     def report(self) -> dict[str, float]:
         """Columns: raw exchange, weekly impact, cumulative impact."""
         return {"cross_dept_exchange": self.exchange, "impact": self.weekly,
-                "impact_cumulative": self.cumulative}
+                "impact_cumulative": self.cumulative,
+                "impact_per_100_month": per_100_a_month(self.weekly)}
+
+
+WEEKS_PER_MONTH = 52.0 / 12.0
+
+
+def per_100_a_month(weekly_share: float) -> float:
+    """A weekly share of staff as occasions per 100 employees per month.
+
+    Why: "0.002" means nothing to a manager; "0.9 useful exchanges across
+    departments per 100 employees a month" does. One occasion is one person in
+    one week picking up something from another department that lands in work.
+    """
+    return 100.0 * WEEKS_PER_MONTH * weekly_share

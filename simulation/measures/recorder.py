@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from simulation.engine.people import STAGES
+from simulation.engine.people import STAGES, People
 
 if TYPE_CHECKING:
     from simulation.engine.model import CommunityModel
@@ -27,9 +27,41 @@ def core_metrics(model: CommunityModel, events: dict[str, float]) -> dict[str, f
     row["relapses"] = int(p.n_relapses.sum())
     row["new_relapses"] = int(events.get("new_relapses", 0))
     row["posts"] = int(events.get("posts", 0))
+    row.update(platform_measures(p, model.week))
     row["content_value"] = float(model.content_value)
     row["novelty"] = float(model.ctx.novelty)
     return row
+
+
+MONTH_WEEKS = 4  # platforms' 30-day windows, in whole weeks
+
+
+def platform_measures(p: People, week: int) -> dict[str, float]:
+    """What a platform's analytics report, as shares of current headcount.
+
+    Why: a client's usage export speaks in these terms (Jive's user-adoption
+    report; Viva Engage and Workplace exports have the same shape), so the model
+    and the client's data can be laid side by side. Stages stay the model's
+    inner states: a "contributing" person need not post in a given month.
+
+    ``weekly_*`` is the week just simulated; ``monthly_*`` the last four weeks;
+    ``ever_active`` is anyone on the staff now who ever used it (the members who
+    never posted are the participation measure's ``never_posted``).
+    """
+    last = week - 1  # the week just simulated
+    if last < 0:
+        return dict.fromkeys(("weekly_active", "weekly_posters", "monthly_active",
+                              "monthly_posters", "ever_active"), 0.0)
+    used, posted = p.ti_used, p.ti_posted
+    ever = used >= 0
+    n_ever = int(ever.sum())
+    return {
+        "weekly_active": float(np.mean(used == last)),
+        "weekly_posters": float(np.mean(posted == last)),
+        "monthly_active": float(np.mean(ever & (used > last - MONTH_WEEKS))),
+        "monthly_posters": float(np.mean((posted >= 0) & (posted > last - MONTH_WEEKS))),
+        "ever_active": n_ever / p.n,
+    }
 
 
 class Recorder:

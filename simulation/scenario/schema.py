@@ -128,6 +128,12 @@ class Population(Section):
     ties_file: str | None = P(
         None, "path", "a known informal network CSV (source, target, weight) for the org chart"
     )
+    turnover_per_year: float = P(
+        0.11, "share/year",
+        "staff who leave (and are replaced) in a year; LinkedIn Talent Solutions (2018): "
+        "average turnover 10.9 % a year across industries. Headcount stays constant",
+        ge=0, le=1,
+    )
 
     @field_validator("departments")
     @classmethod
@@ -233,10 +239,10 @@ class Dynamics(Section):
         1.0, "utility/sd", "Rogers: innovators need no social proof, laggards much", ge=0, le=20
     )
     taste_sd: float = P(
-        1.0, "utility", "person-to-person spread in liking the platform (smooths tipping)",
+        2.5, "utility", "person-to-person spread in liking the platform (smooths tipping)",
         ge=0, le=10,
     )
-    bias: float = P(-3.3, "utility", "baseline reluctance to change", ge=-20, le=20)
+    bias: float = P(-3.8, "utility", "baseline reluctance to change", ge=-20, le=20)
     norms: float = P(0.3, "0-1", "starting collaboration norms of the organisation", ge=0, le=1)
     base_effort: float = P(
         0.5, "0-1", "how hard the platform is to use before training", ge=0, le=1
@@ -246,7 +252,7 @@ class Dynamics(Section):
         0.25, "1/week", "word of mouth: awareness per week when all contacts use it", ge=0, le=5
     )
     lurk_rate: float = P(0.5, "1/week", "aware -> lurking at utility 0", ge=0, le=1)
-    contribute_rate: float = P(0.25, "1/week", "lurking -> contributing at utility 0", ge=0, le=1)
+    contribute_rate: float = P(0.2, "1/week", "lurking -> contributing at utility 0", ge=0, le=1)
     reenter_rate: float = P(0.05, "1/week", "lapsed -> lurking at utility 0", ge=0, le=1)
     relapse_rate: float = P(
         0.15, "1/week", "relapse when old habit outweighs habit plus value", ge=0, le=1
@@ -291,6 +297,35 @@ class Dynamics(Section):
     use_prob: float = P(
         0.85, "probability", "chance an active member uses the platform in a given week", ge=0, le=1
     )
+    lurk_use_factor: float = P(
+        0.4, "multiplier", "readers visit less often than contributors (calibrated to a story: "
+        "SWOOP 2016, most active users visit less than fortnightly)", ge=0, le=1,
+    )
+    champion_signal: float = P(
+        0.5, "signal", "own manager a champion (1.0 if the champion also posts): a role model; "
+        "judgement, scaled by w_manager", ge=0, le=5,
+    )
+    manager_use_signal: float = P(
+        0.3, "signal", "own manager neutral but visibly using it; judgement", ge=0, le=5
+    )
+    sceptic_signal: float = P(
+        -1.0, "signal", "own manager a sceptic: dampens (Hazelaar 2015: managers as role "
+        "models); judgement", ge=-5, le=0,
+    )
+    push_cap: float = P(
+        2.5, "utility",
+        "the most that persuasion (stories, integration's usefulness, KPI norms, champions, CM "
+        "support, training, recruiting, a board mandate) can add to a person's utility; "
+        "diminishing returns from the first unit (Simon & Arndt 1980); level calibrated to the "
+        "enterprise benchmarks in docs/validation.md", gt=0, le=50,
+    )
+    training_effort_cut: float = P(
+        0.5, "share", "training halves the expected effort; judgement", ge=0, le=1
+    )
+    training_support: float = P(
+        0.5, "utility units", "facilitating conditions of having been trained; judgement",
+        ge=0, le=5,
+    )
     # Honeymoon and network effect (Foote et al. 2024).
     novelty: float = P(5.0, "utility", "novelty bonus at launch (the honeymoon)", ge=0, le=20)
     novelty_tau: float = P(5.0, "weeks", "time constant of the novelty's decay", gt=0, le=520)
@@ -302,12 +337,12 @@ class Dynamics(Section):
     )
     # Participation inequality (Nielsen 2006; van Mierlo 2014).
     posts_contributing: float = P(
-        0.8, "posts/week", "mean posting rate in the contributing stage", ge=0, le=100
+        0.5, "posts/week", "mean posting rate in the contributing stage", ge=0, le=100
     )
-    posts_embedded: float = P(1.0, "posts/week", "mean posting rate of embedded members", ge=0,
+    posts_embedded: float = P(0.6, "posts/week", "mean posting rate of embedded members", ge=0,
                               le=100)
     posts_lurking: float = P(
-        0.2, "posts/week",
+        0.02, "posts/week",
         "readers now and then reply or ask; with the heavy-tailed propensity most never do "
         "(60-90 % of members never post: Nielsen 2006; van Mierlo 2014)", ge=0, le=100,
     )
@@ -329,8 +364,69 @@ class CommunityManager(Section):
     experience: Literal["junior", "experienced"] = P(
         "junior", "-", "an experienced CM organises mandate at board level and on the floor"
     )
-    reach_per_fte: float = P(
-        0.12, "share/week", "share of headcount one FTE can personally reach per week (at 1,000)",
+    contacts_per_fte: float = P(
+        120.0, "people/week",
+        "people one FTE contacts in a week (answers, invitations, conversations): finite hours, "
+        "about 3 contacts an hour, whatever the headcount; judgement", ge=0, le=10_000,
+    )
+    contact_support: float = P(
+        0.5, "utility units", "facilitating support one contact adds to someone with none; "
+        "further contacts add less (saturating); judgement", ge=0, le=5,
+    )
+    support_cap: float = P(
+        1.0, "utility units",
+        "the most support a person can feel, however often contacted: help saturates "
+        "(dose-response of repeated contact); judgement", gt=0, le=10,
+    )
+    experienced_reach: float = P(
+        1.3, "multiplier", "an experienced CM reaches 30 % more people with the same hours "
+        "(a network already in place); judgement", ge=1, le=5,
+    )
+    recruit_yes: float = P(
+        0.3, "share", "of those asked, the share who become change agents; judgement",
+        ge=0, le=1,
+    )
+    recruit_boost: float = P(
+        1.0, "utility", "a new change agent's lift (asked, given a role); lingers; judgement",
+        ge=0, le=10,
+    )
+    story_gain: float = P(
+        0.05, "utility/FTE-week", "expected performance a week of storytelling adds; judgement",
+        ge=0, le=5,
+    )
+    story_keep: float = P(
+        0.9, "share/week", "stories fade by 10 % a week; judgement", ge=0, le=1
+    )
+    story_cap: float = P(
+        0.5, "utility", "the most that success stories can add to expected performance: "
+        "the tenth story convinces less than the first; judgement", gt=0, le=10,
+    )
+    cm_posts: float = P(
+        10.0, "posts/FTE-week", "posts one FTE of community management writes a week "
+        "(content is work); judgement", ge=0, le=1000,
+    )
+    respond_retention: float = P(
+        0.5, "share", "relapse hazard removed for someone answered this week; judgement",
+        ge=0, le=1,
+    )
+    train_attend: float = P(
+        0.5, "share", "of those invited to a training, the share who attend; judgement",
+        ge=0, le=1,
+    )
+    convert_junior: float = P(
+        0.02, "probability/contact", "a junior CM's lobbying turns a neutral manager into a "
+        "champion (a sceptic into neutral at half); judgement", ge=0, le=1,
+    )
+    convert_experienced: float = P(
+        0.05, "probability/contact", "the same for an experienced CM (2.5 x: board mandate); "
+        "judgement", ge=0, le=1,
+    )
+    board_mandate: float = P(
+        0.2, "share/FTE", "an experienced CM's mandate at board level: executives' visible "
+        "use; judgement", ge=0, le=1,
+    )
+    floor_mandate: float = P(
+        0.05, "0-1", "an experienced CM's mandate on the floor: collaboration norms; judgement",
         ge=0, le=1,
     )
     recruiting: float = P(0.25, "share", "effort on ambassadors and change agents", ge=0, le=1)
@@ -378,6 +474,36 @@ class Governance(Section):
         0.1, "FTE/department", "time each department with formal roles gives (~4 h/week)",
         ge=0, le=10,
     )
+    roles_norms: float = P(
+        0.1, "0-1", "collaboration norms added when every department holds formal roles "
+        "(pro rata); judgement", ge=0, le=1,
+    )
+    kpi_norms_usage: float = P(
+        0.03, "0-1", "collaboration norms added by usage KPIs; judgement", ge=0, le=1
+    )
+    kpi_norms_impact: float = P(
+        0.08, "0-1", "collaboration norms added by impact KPIs (goals made explicit); judgement",
+        ge=0, le=1,
+    )
+    kpi_performance: float = P(
+        0.1, "utility", "expected performance added by impact KPIs (people see what it is for); "
+        "judgement", ge=0, le=5,
+    )
+    alignment_none: float = P(
+        0.3, "0-1", "share of platform activity that serves organisational goals without KPIs "
+        "(impact KPIs = 1); judgement", ge=0, le=1,
+    )
+    alignment_usage: float = P(
+        0.5, "0-1", "the same with usage KPIs; judgement", ge=0, le=1
+    )
+    usage_value_floor: float = P(
+        0.25, "share", "value a usage KPI review credits to activity with no process behind it "
+        "(the rest needs integration); judgement", ge=0, le=1,
+    )
+    focus_max: float = P(
+        4.0, "multiplier", "a KPI review gives the most lagging department this many times the "
+        "CM's effort; judgement", ge=1, le=20,
+    )
 
 
 class Sponsorship(Section):
@@ -394,6 +520,14 @@ class Sponsorship(Section):
     mandate_from_top: bool = P(False, "-", "the board orders use, without conviction")
     mandate_push: float = P(
         1.0, "utility", "a mandate's push to log in (aware -> lurking only)", ge=0, le=20
+    )
+    memo_attention: float = P(
+        1.0, "1/week", "awareness hazard of the mandate memo in the launch week; judgement",
+        ge=0, le=20,
+    )
+    come_round: float = P(
+        0.05, "probability/week", "weekly chance a trained neutral manager whose team uses it "
+        "becomes a champion; judgement", ge=0, le=1,
     )
 
 
@@ -420,6 +554,16 @@ class Integration(Section):
 
     schedule: list[WeekLevel] = P(
         [[0, 0.0]], "[week, level]", "process integration level from a week on; level 0-1"
+    )
+    concavity: float = P(
+        1.0, "-",
+        "how much of the staff the first processes moved reach: the share of staff whose work "
+        "runs through the platform is (1 - exp(-k L)) / (1 - exp(-k)) at level L; the first "
+        "processes moved are the broad ones; k = 0 is proportional; judgement", ge=0, le=20,
+    )
+    onboarding: float = P(
+        0.5, "1/week", "weekly chance that someone whose work now runs through the platform "
+        "starts using it (they are told and shown by the process); judgement", ge=0, le=1,
     )
 
     @field_validator("schedule")
@@ -460,6 +604,14 @@ class Attention(Section):
             if week < 0 or not 0 <= level <= 10:
                 raise ValueError("expected [week >= 0, multiplier between 0 and 10] pairs")
         return sorted(v)
+    featured_attention: float = P(
+        1.5, "multiplier", "a campaign featuring sponsors draws half as much attention again; "
+        "judgement", ge=1, le=10,
+    )
+    burst_novelty: float = P(
+        0.5, "share", "a later campaign burst renews this share of the launch novelty; judgement",
+        ge=0, le=1,
+    )
 
 
 class Shocks(Section):

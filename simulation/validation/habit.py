@@ -39,7 +39,8 @@ def weekly_use_model(seed: int, n: int, miss: bool) -> object:
     schedule = [[0, 1.0], [MISS_WEEK, 0.0], [MISS_WEEK + 1, 1.0]] if miss else [[0, 1.0]]
     sc = scenario({"population.headcount": n, "integration.schedule": schedule,
                    "dynamics.relapse_rate": 0.0, "dynamics.use_prob": 0.0 if miss else 0.85,
-                   "weeks": 60})
+                   "population.turnover_per_year": 0.0,  # the same people throughout
+                   "integration.concavity": 0.0, "weeks": 60})
     model = CommunityModel(sc, seed=seed, agents=False)
     p = model.people
     p.stage[:] = Stage.CONTRIBUTING
