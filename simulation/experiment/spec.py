@@ -44,8 +44,8 @@ CORE_METRICS = ["sustained_monthly_active", "sustained_monthly_posters", "final_
                 "sustained_active", "peak_active", "peak_active_week",
                 "adopted_ever", "relapses"]
 # Kept by default when the model reports them (they come with other levers).
-OPTIONAL_METRICS = ["impact_per_100_month", "impact", "rank_influence_corr", "cross_department_ties",
-                    "cross_level_ties", "top1_share", "top10_share"]
+OPTIONAL_METRICS = ["impact_per_100_month", "impact", "rank_influence_corr",
+                    "cross_department_ties", "cross_level_ties", "top1_share", "top10_share"]
 DEFAULT_TIMESERIES = ["monthly_active", "monthly_posters", "aware", "lurking", "contributing",
                       "embedded", "lapsed",
                       "adopted_ever", "relapses", "posts"]
