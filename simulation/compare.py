@@ -47,6 +47,7 @@ import pandas as pd
 from simulation.errors import InputError
 from simulation.outputs import check_out, staged
 from simulation.params import Scenario
+from simulation.reports.labels import is_share
 from simulation.run import check_seed
 from simulation.scenario import load_scenario
 
@@ -137,6 +138,9 @@ def summarise_runs(runs: pd.DataFrame) -> pd.DataFrame:
             mean, sd, lo, hi = mean_ci(last[metric].to_numpy())
             pk, _, pk_lo, pk_hi = mean_ci(wide.max(axis=0).to_numpy())
             wk, _, wk_lo, wk_hi = mean_ci(wide.index.to_numpy()[peak_at])
+            if is_share(metric):  # a share's interval cannot leave [0, 1]
+                lo, hi = max(lo, 0.0), min(hi, 1.0)
+                pk_lo, pk_hi = max(pk_lo, 0.0), min(pk_hi, 1.0)
             rows.append({"scenario": scenario, "name": name, "metric": metric,
                          "n": len(last), "mean": mean, "sd": sd, "ci_low": lo, "ci_high": hi,
                          "peak": pk, "peak_ci_low": pk_lo, "peak_ci_high": pk_hi,
@@ -283,4 +287,8 @@ def compare(
             from simulation.compare_plots import plot_all
 
             plot_all(runs, labels, tmp, replicates)
+        from simulation.reports.compare_report import write_outputs
+
+        write_outputs(tmp, labels, [str(p) for p in paths], scenarios, table, runs,
+                      replicates=replicates, seed=seed)
     return {"out": out_dir, "labels": labels, "table": table, "runs": runs}

@@ -72,14 +72,14 @@ def setting(answers: Answers, org_chart: str | Path | None) -> dict[str, Any]:
         if host is None:
             host = ("Communications" if "Communications" in depts
                     else depts[int(np.argmax(sizes))])
-        note = "the org chart decides the headcount"
+        note = "counted from your org chart"
         if "headcount" in client and client["headcount"] != headcount:
-            note += f" (client.headcount {client['headcount']} ignored)"
+            note += f" (not the {client['headcount']} given in the answers)"
     else:
         depts = list(DEFAULT_DEPARTMENTS)
         headcount = int(client.get("headcount", 1000))
         host = client.get("hosting_department", "Communications")
-        note = "a generated organisation of this headcount"
+        note = "a typical organisation of this size; no org chart was given"
     if host not in depts:
         from simulation.errors import did_you_mean
 
@@ -207,6 +207,8 @@ def rank_steps(rows: list[dict[str, Any]], impact_ok: bool) -> list[dict[str, An
         u_rank = {r["key"]: i for i, r in enumerate(by_usage)}
         i_rank = {r["key"]: i for i, r in enumerate(sorted(sim, key=lambda r: -r["impact_gain"]))}
         sim = sorted(sim, key=lambda r: (u_rank[r["key"]] + i_rank[r["key"]], -r["usage_gain"]))
+        for r in sim:  # the report shows both places, so the order can be checked by eye
+            r["usage_place"], r["impact_place"] = u_rank[r["key"]] + 1, i_rank[r["key"]] + 1
     else:
         sim = by_usage
     for i, r in enumerate(sim, 1):
