@@ -56,7 +56,8 @@ DERIVED = {
     "active": ("lurking", "contributing", "embedded"),
     "contributing_embedded": ("contributing", "embedded"),
 }
-OUTPUT_FILES = ("comparison.csv", "differences.csv", "runs.parquet", "runs.csv")
+OUTPUT_FILES = ("comparison.csv", "differences.csv", "runs.parquet", "runs.csv", "results.xlsx",
+                "report.html", "report.md")
 
 
 def replicate_seeds(seed: int, replicates: int) -> list[int]:

@@ -24,11 +24,12 @@ from simulation.errors import InputError
 from simulation.limits import check_run
 from simulation.outputs import check_out, staged
 from simulation.scenario import load_scenario, parse_value
+from simulation.xlsx import catalogue, write_tables
 
 STAGE_COLUMNS = ("unaware", "aware", "lurking", "contributing", "embedded", "lapsed")
 ACTIVE = ("contributing", "embedded")
 SUSTAINED_WEEKS = 13  # one quarter: long enough to be past a campaign burst
-OUTPUT_FILES = ("timeseries.csv", "summary.json", "adoption.png", "network.png")
+OUTPUT_FILES = ("timeseries.csv", "results.xlsx", "summary.json", "adoption.png", "network.png")
 
 
 def package_version() -> str:
@@ -170,6 +171,7 @@ def run_scenario(
 
     with staged(out_dir, "run") as tmp:
         df.to_csv(tmp / "timeseries.csv", index=False)
+        write_tables(tmp / "results.xlsx", {"Weekly measures": df, "Measures": catalogue(df)})
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
         plots.plot_adoption(df, tmp / "adoption.png", title)
         plots.plot_network(model, tmp / "network.png", title)

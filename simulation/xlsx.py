@@ -87,3 +87,12 @@ def write_tables(path: str | Path, tables: Mapping[str, pd.DataFrame]) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def catalogue(table: pd.DataFrame) -> pd.DataFrame:
+    """A sheet that explains every column: its human label and unit (metrics catalogue)."""
+    from simulation.reports.labels import measure
+
+    rows = [{"column": c, "meaning": measure(str(c)).label, "unit": measure(str(c)).unit}
+            for c in table.columns if c not in ("week", "scenario", "seed", "replicate")]
+    return pd.DataFrame(rows, columns=["column", "meaning", "unit"])

@@ -41,7 +41,8 @@ def test_run_writes_the_four_outputs(tmp_path: Path) -> None:
     assert res.returncode == 0, res.stderr
     out = tmp_path / "out"
     assert sorted(p.name for p in out.iterdir()) == [
-        ".adoptsim-manifest.json", "adoption.png", "network.png", "summary.json", "timeseries.csv"]
+        ".adoptsim-manifest.json", "adoption.png", "network.png", "results.xlsx", "summary.json",
+        "timeseries.csv"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no temp folder left
     for png in ("adoption.png", "network.png"):
         data = (out / png).read_bytes()

@@ -17,6 +17,7 @@ from scipy import stats
 
 from simulation.experiment.design import Plan
 from simulation.experiment.store import read_runs, write_atomic
+from simulation.reports.labels import is_share
 
 
 def mean_ci(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:
@@ -44,7 +45,10 @@ def summarise_points(runs: pd.DataFrame, plan: Plan, metrics: list[str]) -> pd.D
         row["n_failed"] = int(failed.get(pid, 0))
         for m in metrics:
             vals = g[m].to_numpy(float) if g is not None else np.array([])
-            row[f"{m}_mean"], row[f"{m}_ci_low"], row[f"{m}_ci_high"] = mean_ci(vals)
+            mean, lo, hi = mean_ci(vals)
+            if is_share(m):  # a share's interval cannot leave [0, 1]
+                lo, hi = max(lo, 0.0), min(hi, 1.0)
+            row[f"{m}_mean"], row[f"{m}_ci_low"], row[f"{m}_ci_high"] = mean, lo, hi
         rows.append(row)
     table = pd.DataFrame(rows)
     for f in plan.factors:  # keep 13 as 13 (not 13.0) and an unset value as "none"
@@ -58,4 +62,7 @@ def write_summary(out: Path, plan: Plan, metrics: list[str]) -> pd.DataFrame:
     runs = read_runs(out, columns=["run_id", "point_id", "status", *metrics])
     table = summarise_points(runs, plan, metrics)
     write_atomic(Path(out) / "summary.csv", table.to_csv(index=False))
+    from simulation.xlsx import write_tables
+
+    write_tables(Path(out) / "results.xlsx", {"Summary per point": table})
     return table

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import typer
 
 OUTPUT_FILES = ("report.html", "report.md", "maturity.png", "forecast.png", "steps.png",
-                "steps.csv", "forecast.csv", "summary.json")
+                "steps.csv", "forecast.csv", "results.xlsx", "summary.json")
 
 
 def write_report(result: dict[str, Any], out: Path) -> Path:
@@ -47,6 +47,10 @@ def write_report(result: dict[str, Any], out: Path) -> Path:
         steps.reindex(columns=[c for c in cols if c in steps.columns]).to_csv(
             tmp / "steps.csv", index=False)
         pd.DataFrame(result["forecast"]).to_csv(tmp / "forecast.csv", index=False)
+        from simulation.xlsx import write_tables
+
+        write_tables(tmp / "results.xlsx", {"Next steps": pd.read_csv(tmp / "steps.csv"),
+                                            "Forecast": pd.DataFrame(result["forecast"])})
         summary = {k: v for k, v in result.items() if k != "forecast"}
         summary["version"] = package_version()
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2, default=str) + "\n",

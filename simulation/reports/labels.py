@@ -69,6 +69,12 @@ CATALOGUE: dict[str, Measure] = {
     "maturity_goals": Measure("maturity: goals", "0-100", "score"),
     "maturity_organisation": Measure("maturity: organisation", "0-100", "score"),
     "maturity_integration": Measure("maturity: work processes", "0-100", "score"),
+    "final_active": Measure("contributing or working through it at the end", _S, "share"),
+    "sustained_active": Measure("lasting use: contributing or working through it, last 3 months",
+                                _S, "share"),
+    "peak_active": Measure("highest share contributing or working through it", _S, "share"),
+    "peak_active_week": Measure("week of the highest use", "week", "other"),
+    "weeks_to_half_adopted": Measure("weeks until half the staff tried it", "weeks", "other"),
     "weeks_to_50pct_adopted_ever": Measure("weeks until half the staff tried it", "weeks",
                                            "other"),
 }
