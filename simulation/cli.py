@@ -148,7 +148,8 @@ def show_summary(s: dict[str, Any]) -> None:
     """Print the few numbers a client asks about first."""
     final = s["final"]
     half = s["weeks_to_half_adopted"]
-    table = Table(title=f"{escape(s['scenario'])} — seed {s['seed']}", show_header=False)
+    name = s.get("run_name", s["scenario"])  # says what --set changed
+    table = Table(title=f"{escape(name)} — seed {s['seed']}", show_header=False)
     table.add_column(style="bold")
     table.add_column(justify="right")
     rows = [
@@ -219,14 +220,18 @@ def compare_cmd(
         min=1, max=1024, metavar="N",
         help="Local worker processes (default: CPU count; 1 = in-process).",
         show_default=False)] = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="Result folder.")] = Path(
-        "results/compare"),
+    out_dir: Annotated[Path | None, typer.Option(
+        "--out", help="Result folder (default: results/compare, or -2, -3... if taken).",
+        show_default=False)] = None,
     set_: Annotated[list[str] | None, typer.Option(
         "--set", metavar="KEY=VALUE", show_default=False,
         help="Override a parameter in every scenario (repeatable).")] = None,
 ) -> None:
     """Compare scenarios over replicates: comparison.csv, runs (Parquet, CSV), band plots."""
     from simulation.compare import compare
+    from simulation.reports.naming import fresh_out
+
+    out_dir = out_dir if out_dir is not None else fresh_out(Path("results/compare"))
 
     result = compare(scenarios, replicates=replicates, seed=seed, weeks=weeks, workers=workers,
                      out=out_dir, overrides=parse_sets(set_), progress=out.is_terminal)

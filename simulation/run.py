@@ -144,7 +144,10 @@ def run_scenario(
     if weeks is not None:
         merged["weeks"] = weeks
     sc = load_scenario(path, merged, origins={"weeks": "--weeks"} if weeks is not None else None)
-    out_dir = Path(out) if out is not None else default_out(sc.name)
+    from simulation.reports.naming import described, fresh_out
+
+    shown = described(sc.name, merged)  # a --set run says what changed
+    out_dir = Path(out) if out is not None else fresh_out(default_out(shown))
     check_out(out_dir, "run")
     check_run(sc, "this run")  # refuse what cannot fit in memory; say when it is long
     from simulation import plots  # heavy imports only once the input is known good
@@ -162,12 +165,13 @@ def run_scenario(
         "seed": seed,
         "headcount": int(model.org.size),  # an org chart decides it, not the scenario
         "weeks": int(sc.weeks),
+        "run_name": shown,
         "overrides": {k: _plain(parse_value(v) if isinstance(v, str) else v)
                       for k, v in merged.items()},
         **summarise(df),
         "version": package_version(),
     }
-    title = f"{sc.name} (seed {seed}, {model.org.size:,} people)"
+    title = f"{shown} (seed {seed}, {model.org.size:,} people)"
 
     with staged(out_dir, "run") as tmp:
         df.to_csv(tmp / "timeseries.csv", index=False)

@@ -99,7 +99,10 @@ def quickscan(
     from simulation.quickscan.steps import STEPS
 
     where = setting(ans, org_chart)  # validates the chart and hosting department first
-    out = out_dir if out_dir is not None else default_out(ans.client.get("name", answers.stem))
+    from simulation.reports.naming import fresh_out
+
+    out = (out_dir if out_dir is not None
+           else fresh_out(default_out(ans.client.get("name", answers.stem))))
     check_out(out, "quickscan")
     console = Console(emoji=False)
     total = replicates * (1 + len(STEPS))

@@ -56,6 +56,17 @@ def differing_settings(scenarios: Sequence[Any]) -> list[tuple[str, list[str]]]:
     return rows
 
 
+def shown_path(path: str) -> str:
+    """A scenario file as the reader typed it: relative to the current folder when inside it."""
+    import os
+
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel
+
+
 def setting_label(key: str) -> str:
     """``community_manager.capacity`` -> ``community manager: capacity``."""
     section, _, name = key.rpartition(".")
@@ -113,7 +124,7 @@ def outline(labels: Sequence[str], files: Sequence[str], scenarios: Sequence[Any
               "effect, not luck."),
         ("h2", "What was compared"),
         ("table", ["scenario", "file", "description"],
-         [[lab, f, (sc.description or "").strip() or "-"]
+         [[lab, shown_path(f), (sc.description or "").strip() or "-"]
           for lab, f, sc in zip(labels, files, scenarios, strict=True)]),
     ]
     settings = differing_settings(scenarios)
@@ -137,7 +148,7 @@ def outline(labels: Sequence[str], files: Sequence[str], scenarios: Sequence[Any
                             "the 95 % range of that average difference due to chance in the "
                             "simulation only. It does not include doubt about the model's "
                             "parameters or its structure; those are tested with "
-                            "`adoptsim sensitivity` and `adoptsim validate`."))
+                            "adoptsim sensitivity and adoptsim validate."))
         items = []
         for name in labels[1:]:
             one = diffs[diffs["name"] == name].set_index("metric")
