@@ -234,7 +234,7 @@ def compare_cmd(
     out_dir = out_dir if out_dir is not None else fresh_out(Path("results/compare"))
 
     result = compare(scenarios, replicates=replicates, seed=seed, weeks=weeks, workers=workers,
-                     out=out_dir, overrides=parse_sets(set_), progress=out.is_terminal)
+                     out=out_dir, overrides=parse_sets(set_), progress=True)
     table = result["table"]
     shown = table[table["metric"] == "contributing_embedded"]
     view = Table(title=f"contributing + embedded at the horizon ({replicates} replicates)")

@@ -195,16 +195,29 @@ def _execute(tasks: list[tuple[int, int, int, Scenario]], workers: int,
     )
 
     frames: dict[tuple[int, int], pd.DataFrame] = {}
+    from simulation.reports.progress import EtaLines
+
     bar = Progress("[progress.description]{task.description}", BarColumn(),
                    MofNCompleteColumn(), TimeElapsedColumn(), "ETA", TimeRemainingColumn(),
                    disable=not progress, transient=False)
+    lines = None
+    if progress and not bar.console.is_terminal:  # no bar to see: plain lines with ETA
+        bar.disable = True
+        lines = EtaLines(len(tasks), "compare")
+
+    def tick() -> None:
+        if lines is not None:
+            lines.advance()
+        else:
+            bar.advance(job)
+
     with bar:
         job = bar.add_task("runs", total=len(tasks))
         if workers <= 1:
             for task in tasks:
                 i, r, df = run_replicate(task)
                 frames[(i, r)] = df
-                bar.advance(job)
+                tick()
             return frames
         from simulation.stopping import signals_stop, stop_pool
 
@@ -216,7 +229,7 @@ def _execute(tasks: list[tuple[int, int, int, Scenario]], workers: int,
                 for fut in as_completed([pool.submit(run_replicate, t) for t in tasks]):
                     i, r, df = fut.result()
                     frames[(i, r)] = df
-                    bar.advance(job)
+                    tick()
                 aborted = False
             finally:
                 stop_pool(pool, abort=aborted)

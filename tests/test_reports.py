@@ -136,3 +136,20 @@ def test_compare_report_in_chromium_shows_no_false_zero(tmp_path: Path) -> None:
     table = pd.read_csv(out / "comparison.csv")
     shares = table[table["metric"].isin(["contributing_embedded", "lapsed", "embedded"])]
     assert (shares["ci_low"] >= 0).all() and (shares["ci_high"] <= 1).all()
+
+
+def test_progress_lines_say_how_much_is_left() -> None:
+    import io
+
+    from simulation.reports.progress import EtaLines
+
+    buf = io.StringIO()
+    lines = EtaLines(80, "compare", stream=buf)
+    lines.started = 0.0
+    lines.done = 20
+    assert lines.line(now=10.0) == "compare: 20/80 runs (25 %), about 30 s left"
+    lines.done = 80
+    assert lines.line(now=200.0) == "compare: 80/80 runs (100 %), done in 3 min"
+    for _ in range(5):
+        lines.advance()
+    assert buf.getvalue().splitlines()[0] == "compare: 80 runs to do"

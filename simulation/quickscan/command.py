@@ -112,11 +112,16 @@ def quickscan(
                  what=f"this quickscan ({total} runs of {where['headcount']:,} people x "
                       f"{weeks} weeks)").check(
         "use fewer --replicates or --weeks, or a machine with more memory").announce()
-    with Progress("simulating", BarColumn(), MofNCompleteColumn(), console=console,
-                  transient=True, disable=not console.is_terminal) as bar:
+    from rich.progress import TimeRemainingColumn
+
+    from simulation.reports.progress import EtaLines
+
+    lines = None if console.is_terminal else EtaLines(total, "quickscan")  # no bar to see
+    with Progress("simulating", BarColumn(), MofNCompleteColumn(), "ETA", TimeRemainingColumn(),
+                  console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task("runs", total=total)
         result = run_quickscan(ans, org_chart, replicates=replicates, weeks=weeks, seed=seed,
-                               on_run=lambda: bar.advance(task))
+                               on_run=lambda: lines.advance() if lines else bar.advance(task))
     write_report(result, out)
     mat = result["maturity"]
     console.print("maturity now: " + ", ".join(f"{k} {v:.0f}" for k, v in mat.items()))
