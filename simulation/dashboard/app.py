@@ -26,6 +26,7 @@ import solara
 
 from simulation.dashboard.controls import CONTROLS, Control, scenario_files
 from simulation.dashboard.session import Session
+from simulation.dashboard.teaching import NOTICE, TRY, monitors
 from simulation.errors import InputError
 
 SCENARIOS_DIR = Path(os.environ.get("ADOPTSIM_SCENARIOS_DIR", "scenarios")).resolve()
@@ -87,11 +88,15 @@ def Player(session: Session, epoch: int, playing: bool, set_playing: Any,  # noq
     A component of its own so that a new week re-renders only this part of
     the page, not the sidebar full of sliders: that is what keeps play smooth.
     """
-    first = solara.use_memo(lambda: (session.week, *session.render()), [])
+    def frame() -> tuple[Any, ...]:
+        with session.lock:  # week, pictures and numbers of one and the same week
+            return (session.week, *session.render(), monitors(session.model))
+
+    first = solara.use_memo(frame, [])
     pictures, set_pictures = solara.use_state(first)
 
     def show() -> None:
-        set_pictures((session.week, *session.render()))
+        set_pictures(frame())
 
     solara.use_effect(show, [epoch])  # settings changed: show week 0 of the new run
 
@@ -122,7 +127,7 @@ def Player(session: Session, epoch: int, playing: bool, set_playing: Any,  # noq
         show()
 
     sc = session.scenario
-    week, net_img, chart_img = pictures
+    week, net_img, chart_img, numbers = pictures
     with solara.Row(style={"align-items": "center", "gap": "12px"}):
         solara.Button("Pause" if playing else "Play",
                       icon_name="mdi-pause" if playing else "mdi-play",
@@ -136,6 +141,14 @@ def Player(session: Session, epoch: int, playing: bool, set_playing: Any,  # noq
                     style={"font-size": "1.6em", "font-weight": "bold"})
         solara.Text(f"{sc.name or 'scenario'} · {sc.population.headcount} people · "
                     f"seed {session.seed}", style={"color": "#555"})
+    with solara.Row(classes=["adoptsim-monitors"], style={"gap": "10px", "flex-wrap": "wrap"}):
+        for label, value in numbers:
+            solara.HTML(tag="div", classes=["adoptsim-monitor"], unsafe_innerHTML=(
+                f'<div style="font-size:2.2em;font-weight:bold;line-height:1.1">'
+                f"{html.escape(value)}</div><div style=\"font-size:1.05em\">"
+                f"{html.escape(label)}</div>"),
+                style="border:2px solid #0072B2;border-radius:8px;padding:4px 14px;"
+                      "min-width:120px;text-align:center")
     with solara.Columns([11, 10]):
         solara.Image(net_img, format="jpeg", width="100%", classes=["adoptsim-network"])
         solara.Image(chart_img, format="jpeg", width="100%", classes=["adoptsim-charts"])
@@ -188,5 +201,11 @@ def Page() -> None:  # noqa: N802 (Solara components are CamelCase)
     Player(session, epoch, playing, set_playing, speed)
     solara.Text(
         "Colour = stage. Circle = employee, square = manager (triangle up = sponsor, "
-        "down = sceptic), star = community manager, purple = ties made on the platform. "
+        "down = sceptic), star = community manager, pink = ties made on the platform. "
         "Moving a lever restarts at week 0; the dashed line is the previous run.")
+    items = "".join(f"<li>{html.escape(t)}</li>" for t in NOTICE)
+    tries = "".join(f"<li>{html.escape(t)}</li>" for t in TRY)
+    with solara.Details("What to notice / Things to try", expand=True):
+        solara.HTML(tag="div", classes=["adoptsim-info"], unsafe_innerHTML=(
+            f"<h4>What to notice</h4><ul>{items}</ul><h4>Things to try</h4><ul>{tries}</ul>"),
+            style="font-size:1.1em")
