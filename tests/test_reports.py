@@ -77,7 +77,7 @@ def tiny_quickscan() -> dict:
                      "full_time_cm": (0.004, 0.0021, 0.0059),
                      "internal_pilot": (0.0003, -0.0002, 0.0008)})
     r["impact_available"] = True
-    r["now"]["impact"] = (0.0012, 0.0005, 0.0019)
+    r["now"]["impact"] = (0.52, 0.22, 0.82)  # exchanges per 100 a month
     for s in r["steps"]:
         if not s["in_place"]:
             s["impact_gain"], s["impact_lo"], s["impact_hi"] = (
@@ -113,7 +113,7 @@ def test_quickscan_report_in_chromium_shows_no_false_zero(tmp_path: Path) -> Non
 
 @needs_chromium
 def test_compare_report_in_chromium_shows_no_false_zero(tmp_path: Path) -> None:
-    from simulation.compare import compare
+    from simulation.runs.compare import compare
 
     res = compare([ROOT / "scenarios" / "baseline.toml", ROOT / "scenarios" / "full_time_cm.toml"],
                   replicates=3, seed=4, weeks=30, workers=1, out=tmp_path / "cmp",

@@ -13,23 +13,21 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from simulation.experiment.design import Plan
 from simulation.experiment.store import read_runs, write_atomic
-from simulation.reports.labels import is_share
+from simulation.measures.summary import mean_interval
 
 
-def mean_ci(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:
-    """Mean and t-interval of ``values`` (NaNs dropped); NaN bounds for n < 2."""
-    x = values[np.isfinite(values)]
-    if len(x) == 0:
-        return np.nan, np.nan, np.nan
-    m = float(x.mean())
-    if len(x) < 2:
-        return m, np.nan, np.nan
-    half = float(stats.t.ppf(0.5 + level / 2, len(x) - 1) * x.std(ddof=1) / np.sqrt(len(x)))
-    return m, m - half, m + half
+def mean_ci(values: np.ndarray, level: float = 0.95,
+            metric: str | None = None) -> tuple[float, float, float]:
+    """Mean and t-interval of ``values`` (NaNs dropped); NaN bounds for n < 2.
+
+    The interval is :func:`simulation.measures.summary.mean_interval`, the one
+    every command uses; naming the ``metric`` cuts a share's interval to [0, 1].
+    """
+    mean, _, lo, hi = mean_interval(values, level, metric)
+    return mean, lo, hi
 
 
 def summarise_points(runs: pd.DataFrame, plan: Plan, metrics: list[str]) -> pd.DataFrame:
@@ -45,9 +43,7 @@ def summarise_points(runs: pd.DataFrame, plan: Plan, metrics: list[str]) -> pd.D
         row["n_failed"] = int(failed.get(pid, 0))
         for m in metrics:
             vals = g[m].to_numpy(float) if g is not None else np.array([])
-            mean, lo, hi = mean_ci(vals)
-            if is_share(m):  # a share's interval cannot leave [0, 1]
-                lo, hi = max(lo, 0.0), min(hi, 1.0)
+            mean, lo, hi = mean_ci(vals, metric=m)  # a share's interval stays in [0, 1]
             row[f"{m}_mean"], row[f"{m}_ci_low"], row[f"{m}_ci_high"] = mean, lo, hi
         rows.append(row)
     table = pd.DataFrame(rows)

@@ -1,6 +1,6 @@
 """The quickscan's three figures, as PNG bytes (embedded in report.html, saved beside it).
 
-Same conventions as :mod:`simulation.plots`: Okabe-Ito colours, titled,
+Same conventions as :mod:`simulation.figures.run`: Okabe-Ito colours, titled,
 labelled, legible at half size, built on :class:`matplotlib.figure.Figure`
 without pyplot state.
 """
@@ -17,7 +17,7 @@ matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import PercentFormatter  # noqa: E402
 
-from simulation.plots import STYLE  # noqa: E402
+from simulation.figures.run import STYLE  # noqa: E402
 from simulation.quickscan.answers import CONDITIONS  # noqa: E402
 
 NOW, STEP, GOOD, GREY = "#D55E00", "#0072B2", "#009E73", "#999999"
@@ -97,8 +97,8 @@ def steps(result: dict[str, Any]) -> bytes:
     sim = [s for s in result["steps"] if not s["in_place"]][::-1]
     panels = [("usage", "gain in lasting use\n(people per 100 employees)", 100.0)]
     if result["impact_available"]:
-        panels.append(("impact", "gain in useful exchange across departments\n"
-                                 "(people per 100 employees a week)", 100.0))
+        panels.append(("impact", "gain in useful exchanges across departments\n"
+                                 "(per 100 employees a month)", 1.0))
     with matplotlib.rc_context(STYLE):
         fig = Figure(figsize=(9 if len(panels) == 1 else 12, 0.55 * len(sim) + 1.6), dpi=130,
                      layout="constrained")

@@ -10,16 +10,14 @@ data and its style inline: it opens offline, mailed as one file.
 
 from __future__ import annotations
 
-import base64
-import html
-import re
 from typing import Any
 
 from simulation.quickscan.answers import CONDITIONS, ITEMS
 from simulation.quickscan.mapping import maturity_level
 from simulation.reports.numbers import decimals_for, num, span
+from simulation.reports.render import Block, to_html, to_markdown
 
-Block = tuple[Any, ...]
+__all__ = ["outline", "to_html", "to_markdown"]  # the renderers are the reports' own
 
 
 def pct(x: float) -> str:
@@ -33,8 +31,9 @@ def pp(x: float) -> str:
 
 
 USE = "people per 100 employees who contribute or have made the platform part of their work"
-EXCHANGE = ("people per 100 employees who, in a week, use something they learnt from "
-            "another department through the community")
+EXCHANGE = ("useful cross-department exchanges per 100 employees per month: occasions on "
+            "which someone uses in their work something they learnt from another department "
+            "through the community")
 
 
 def _anchor(item_key: str, score: int) -> str:
@@ -120,8 +119,8 @@ def outline(r: dict[str, Any]) -> list[Block]:
     if top is not None:
         more = ""
         if impact:
-            more = (f", and the people who each week use something learnt from another "
-                    f"department by {_gain(top, 'impact', 100.0)} per 100 employees")
+            more = (f", and useful exchanges across departments by "
+                    f"{_gain(top, 'impact', 1.0)} per 100 employees a month")
         surer = next((s for s in sim if s["clear"]), None)
         if top["clear"]:
             caution = ""
@@ -167,8 +166,9 @@ def outline(r: dict[str, Any]) -> list[Block]:
               "keeps contributing after the first enthusiasm, to goals and to daily work."),
     ]
     if impact and now["impact"] is not None:
-        blocks.append(("p", f"Useful exchange at the end: each week about "
-                            f"**{num(100 * now['impact'][0], 1)} in 100 employees** use "
+        blocks.append(("p", f"Useful exchange at the end: about "
+                            f"**{num(now['impact'][0], 1)} useful exchanges across departments "
+                            "per 100 employees a month**: occasions on which someone uses "
                             "something they learnt from another department through the "
                             "community, counted only as far as it lands in their work."))
     # 3. What to do first.
@@ -186,14 +186,14 @@ def outline(r: dict[str, Any]) -> list[Block]:
     blocks.append(("p", ranking_rule(impact)))
     header = ["order", "step", "gain in use per 100 employees"]
     if impact:
-        header += ["gain in useful exchange per 100 employees a week",
+        header += ["gain in useful exchanges per 100 employees a month",
                    "place on use + place on exchange"]
     header.append("verdict")
     rows = []
     for s in sim:
         row = [str(s["rank"]), s["title"], _gain(s, "usage")]
         if impact:
-            row.append(_gain(s, "impact", 100.0))
+            row.append(_gain(s, "impact", 1.0))
             if "usage_place" in s:
                 row.append(f"{s['usage_place']} + {s['impact_place']} = "
                            f"{s['usage_place'] + s['impact_place']}")
@@ -238,79 +238,3 @@ def outline(r: dict[str, Any]) -> list[Block]:
                      ", ".join(set_) or "(with other items)"])
     blocks.append(("table", ["condition", "question", "answer (1-5)", "model settings"], rows))
     return blocks
-
-
-def _md_cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
-def to_markdown(blocks: list[Block]) -> str:
-    """Render the outline as Markdown (figures as relative links to the PNGs)."""
-    out: list[str] = []
-    for kind, *rest in blocks:
-        if kind in ("h1", "h2", "h3"):
-            out.append("#" * int(kind[1]) + " " + rest[0])
-        elif kind == "p":
-            out.append(rest[0])
-        elif kind == "ul":
-            out.append("\n".join(f"- {x}" for x in rest[0]))
-        elif kind == "img":
-            out.append(f"![{rest[1]}]({rest[0]})")
-        elif kind == "table":
-            header, rows = rest
-            lines = ["| " + " | ".join(map(_md_cell, header)) + " |",
-                     "|" + "---|" * len(header)]
-            lines += ["| " + " | ".join(map(_md_cell, row)) + " |" for row in rows]
-            out.append("\n".join(lines))
-    return "\n\n".join(out) + "\n"
-
-
-def _inline(text: str) -> str:
-    """Escape text and turn **bold** and *italic* into tags."""
-    t = html.escape(text)
-    t = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", t)
-    return re.sub(r"\*(.+?)\*", r"<em>\1</em>", t)
-
-
-CSS = """
-body{font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;max-width:60rem;margin:2rem auto;
-padding:0 1.5rem;color:#222;line-height:1.5}
-h1{font-size:2rem;margin-bottom:.2rem;color:#0b3d63}h2{margin-top:2.2rem;color:#0b3d63;
-border-bottom:2px solid #0072B2;padding-bottom:.2rem}h3{color:#0b3d63}
-ul.short li{margin:.5rem 0}img{max-width:100%;display:block;margin:1rem auto}
-table{border-collapse:collapse;width:100%;margin:1rem 0;font-size:.92rem}
-th,td{border-bottom:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top}
-th{background:#eef4f8}td:nth-child(1){white-space:nowrap}
-.summary{background:#f4f8fb;border-left:5px solid #0072B2;padding:.3rem 1rem}
-footer{margin-top:3rem;color:#777;font-size:.85rem}
-"""
-
-
-def to_html(blocks: list[Block], images: dict[str, bytes], footer: str = "") -> str:
-    """Render the outline as one self-contained HTML page (figures inlined as base64)."""
-    title = next((b[1] for b in blocks if b[0] == "h1"), "Quickscan")
-    body: list[str] = []
-    after_short = False
-    for kind, *rest in blocks:
-        if kind in ("h1", "h2", "h3"):
-            body.append(f"<{kind}>{_inline(rest[0])}</{kind}>")
-            after_short = rest[0] == "In short"
-        elif kind == "p":
-            body.append(f"<p>{_inline(rest[0])}</p>")
-        elif kind == "ul":
-            items = "".join(f"<li>{_inline(x)}</li>" for x in rest[0])
-            body.append(f'<div class="summary"><ul class="short">{items}</ul></div>'
-                        if after_short else f"<ul>{items}</ul>")
-        elif kind == "img":
-            data = base64.b64encode(images[rest[0]]).decode("ascii")
-            body.append(f'<img src="data:image/png;base64,{data}" alt="{html.escape(rest[1])}">')
-        elif kind == "table":
-            header, rows = rest
-            head = "".join(f"<th>{_inline(h)}</th>" for h in header)
-            trs = "".join("<tr>" + "".join(f"<td>{_inline(c)}</td>" for c in row) + "</tr>"
-                          for row in rows)
-            body.append(f"<table><thead><tr>{head}</tr></thead><tbody>{trs}</tbody></table>")
-    foot = f"<footer>{_inline(footer)}</footer>" if footer else ""
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{html.escape(title)}</title><style>{CSS}</style></head>"
-            f"<body>{''.join(body)}{foot}</body></html>\n")

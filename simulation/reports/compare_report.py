@@ -6,7 +6,7 @@ simulated futures), gives the headline differences against the first
 scenario with their 95 % bands and says what those bands include (chance in
 the simulation only: the same futures, paired; not doubt about the model's
 parameters or structure), shows the figures, and ends with the table. It is
-built once as blocks and rendered twice (the quickscan's renderer), so the
+built once as blocks and rendered twice (:mod:`simulation.reports.render`), so the
 Markdown and the HTML cannot tell different stories.
 """
 
@@ -23,7 +23,7 @@ from simulation.reports.labels import is_share, label, measure
 from simulation.reports.numbers import decimals_for, num, span
 
 # The differences a manager asks about first, in this order.
-HEADLINE = ("contributing_embedded", "active", "lapsed", "adopted_ever", "impact",
+HEADLINE = ("contributing_embedded", "active", "lapsed", "adopted_ever", "impact_per_100_month",
             "relapses_per_head")
 FIGURES = (("contributing_embedded.png", "Contributing or working through it"),
            ("active.png", "Using it"), ("lapsed.png", "Fell back into old habits"),
@@ -111,7 +111,7 @@ def band(metric: str, lo: float, hi: float, signed: bool = True) -> str:
 def outline(labels: Sequence[str], files: Sequence[str], scenarios: Sequence[Any],
             table: pd.DataFrame, diffs: pd.DataFrame, *, replicates: int, seed: int,
             figures: Sequence[str]) -> list[tuple[Any, ...]]:
-    """The comparison report as blocks (see :mod:`simulation.quickscan.report`)."""
+    """The comparison report as blocks (see :mod:`simulation.reports.render`)."""
     weeks = max(int(sc.weeks) for sc in scenarios)
     years = weeks / 52
     horizon = f"{years:.1f} years ({weeks} weeks)" if years >= 1 else f"{weeks} weeks"
@@ -188,7 +188,7 @@ def write(folder: Path, labels: Sequence[str], files: Sequence[str], scenarios: 
           table: pd.DataFrame, diffs: pd.DataFrame, *, replicates: int, seed: int,
           footer: str = "") -> None:
     """Write report.md and the self-contained report.html into ``folder``."""
-    from simulation.quickscan.report import to_html, to_markdown
+    from simulation.reports.render import to_html, to_markdown
 
     figures = [name for name, _ in FIGURES if (folder / name).is_file()]
     blocks = outline(labels, files, scenarios, table, diffs, replicates=replicates, seed=seed,
@@ -200,14 +200,17 @@ def write(folder: Path, labels: Sequence[str], files: Sequence[str], scenarios: 
 
 
 def write_outputs(folder: Path, labels: Sequence[str], files: Sequence[str],
-                  scenarios: Sequence[Any], table: pd.DataFrame, runs: pd.DataFrame, *,
-                  replicates: int, seed: int) -> None:
-    """results.xlsx and the report, beside comparison.csv (called inside the staged folder)."""
-    from simulation.compare import paired_differences
-    from simulation.run import package_version
+                  scenarios: Sequence[Any], table: pd.DataFrame, runs: pd.DataFrame,
+                  diffs: pd.DataFrame, *, replicates: int, seed: int) -> None:
+    """results.xlsx and the report, beside comparison.csv (called inside the staged folder).
+
+    ``diffs`` are the paired differences of ``runs`` against the first
+    scenario (``runs.compare.paired_differences``), passed in so that this
+    module does not reach back into the runs layer.
+    """
+    from simulation.outputs import package_version
     from simulation.xlsx import write_tables
 
-    diffs = paired_differences(runs)
     sheets = {"Comparison": readable(table), "Differences": readable(diffs)}
     if len(runs) <= 200_000:  # Excel's sheet holds 1,048,576 rows; keep the file openable
         sheets["Runs"] = runs
