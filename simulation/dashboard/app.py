@@ -14,6 +14,7 @@ when the machine cannot draw that fast (the counter keeps the pace).
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import os
@@ -31,9 +32,16 @@ from simulation.errors import InputError
 
 SCENARIOS_DIR = Path(os.environ.get("ADOPTSIM_SCENARIOS_DIR", "scenarios")).resolve()
 FIRST = os.environ.get("ADOPTSIM_SCENARIO", "")
-BASE = json.loads(os.environ.get("ADOPTSIM_OVERRIDES", "{}"))  # adoptsim dashboard --set
+# A class reads a picture of a few hundred people; 1,000 is a tangle by month 14.
+# Under the user's --set, so ``--set population.headcount=1000`` still wins.
+CLASSROOM_HEADCOUNT = 300
+BASE = {"population.headcount": CLASSROOM_HEADCOUNT,
+        **json.loads(os.environ.get("ADOPTSIM_OVERRIDES", "{}"))}  # adoptsim dashboard --set
 SEED = int(os.environ.get("ADOPTSIM_SEED", "1"))
 CATCH_UP = 3  # at most this many weeks per redraw when redrawing falls behind
+# The network picture is shown at a fixed width, so a click's position in CSS
+# pixels maps to a point of the picture (the browser reports offsetX/offsetY only).
+NET_WIDTH = 500
 
 
 def _choices() -> list[str]:
@@ -75,9 +83,10 @@ def LeverWidget(control: Control, value: Any, on_value: Any) -> None:  # noqa: N
                          on_value=on_value)
     elif control.kind == "bool":
         solara.Switch(label=control.label, value=bool(value), on_value=on_value)
-    else:
-        solara.Select(control.label, values=list(control.choices), value=value,
-                      on_value=on_value)
+    else:  # the options in words; the scenario's value goes back
+        solara.Select(control.label, values=[control.shown(c) for c in control.choices],
+                      value=control.shown(value),
+                      on_value=lambda shown: on_value(control.chosen(shown)))
 
 
 @solara.component
@@ -89,8 +98,9 @@ def Player(session: Session, epoch: int, playing: bool, set_playing: Any,  # noq
     the page, not the sidebar full of sliders: that is what keeps play smooth.
     """
     def frame() -> tuple[Any, ...]:
-        with session.lock:  # week, pictures and numbers of one and the same week
-            return (session.week, *session.render(), monitors(session.model))
+        with session.lock:  # week, pictures, numbers and the chosen person: one week
+            return (session.week, *session.render(), monitors(session.model),
+                    session.person())
 
     first = solara.use_memo(frame, [])
     pictures, set_pictures = solara.use_state(first)
@@ -126,8 +136,14 @@ def Player(session: Session, epoch: int, playing: bool, set_playing: Any,  # noq
         session.reset()
         show()
 
+    def click(_widget: Any, _event: str, data: dict[str, Any]) -> None:
+        w, h = session.net_fig.get_size_inches()
+        session.select_at(float(data.get("offsetX", -1)) / NET_WIDTH,
+                          float(data.get("offsetY", -1)) / (NET_WIDTH * h / w))
+        show()
+
     sc = session.scenario
-    week, net_img, chart_img, numbers = pictures
+    week, net_img, chart_img, numbers, person = pictures
     with solara.Row(style={"align-items": "center", "gap": "12px"}):
         solara.Button("Pause" if playing else "Play",
                       icon_name="mdi-pause" if playing else "mdi-play",
@@ -150,8 +166,27 @@ def Player(session: Session, epoch: int, playing: bool, set_playing: Any,  # noq
                 style="border:2px solid #0072B2;border-radius:8px;padding:4px 14px;"
                       "min-width:120px;text-align:center")
     with solara.Columns([11, 10]):
-        solara.Image(net_img, format="jpeg", width="100%", classes=["adoptsim-network"])
+        with solara.Column(gap="6px"):
+            src = "data:image/jpeg;base64," + base64.b64encode(net_img).decode("ascii")
+            picture = solara.v.Html(tag="img", class_="adoptsim-network", attributes={
+                "src": src, "alt": "the organisation as a network; click a person",
+                "style": f"width:{NET_WIDTH}px;cursor:pointer;display:block"})
+            solara.v.use_event(picture, "click", click)
+            PersonCard(person)
         solara.Image(chart_img, format="jpeg", width="100%", classes=["adoptsim-charts"])
+
+
+@solara.component
+def PersonCard(person: list[tuple[str, str]]) -> None:  # noqa: N802 (Solara components are CamelCase)
+    """The clicked person's state this week, or how to pick someone."""
+    if not person:
+        body = "Click a person in the network to see their state."
+    else:
+        body = "".join(f"<div><b>{html.escape(k)}:</b> {html.escape(v)}</div>"
+                       for k, v in person)
+    solara.HTML(tag="div", classes=["adoptsim-person"], unsafe_innerHTML=body,
+                style=f"font-size:1.15em;max-width:{NET_WIDTH}px;border-left:4px solid #0072B2;"
+                      "padding:2px 10px")
 
 
 @solara.component
@@ -202,6 +237,7 @@ def Page() -> None:  # noqa: N802 (Solara components are CamelCase)
     solara.Text(
         "Colour = stage. Circle = employee, square = manager (triangle up = sponsor, "
         "down = sceptic), star = community manager, pink = ties made on the platform. "
+        "Click a person to see their state (a black ring marks them). "
         "Moving a lever restarts at week 0; the dashed line is the previous run.")
     items = "".join(f"<li>{html.escape(t)}</li>" for t in NOTICE)
     tries = "".join(f"<li>{html.escape(t)}</li>" for t in TRY)

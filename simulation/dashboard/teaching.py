@@ -42,3 +42,29 @@ def monitors(model: Any) -> list[tuple[str, str]]:
         ("fell back", f"{100 * float(row['lapsed']):.0f} %"),
         ("people", f"{n:,}"),
     ]
+
+
+def describe(model: Any, i: int) -> list[tuple[str, str]]:
+    """One person's state this week, as (what, value): what a class asks on a click."""
+    from simulation.dashboard.style import STAGE_LABELS
+    from simulation.engine.people import STAGES, Stance
+
+    org, p = model.org, model.people
+    role = "manager" if bool(org.is_manager[i]) else "employee"
+    if int(model.ctx.cm_person) == i:
+        role = "community manager"
+    elif role == "manager":
+        stance = int(p.stance[i])
+        role += {int(Stance.CHAMPION): ", a sponsor", int(Stance.SCEPTIC): ", a sceptic"}.get(
+            stance, "")
+    ties = int(org.platform[i].nnz) if hasattr(org.platform, "__getitem__") else 0
+    return [
+        ("person", f"no. {i + 1}, {role}"),
+        ("department", str(org.departments[int(org.dept[i])])),
+        ("level", f"{int(org.level[i])} (0 = top)"),
+        ("now", STAGE_LABELS[STAGES[int(p.stage[i])]]),
+        ("posts so far", f"{int(p.n_posts[i]):,}"),
+        ("fell back", f"{int(p.n_relapses[i])} time{'s' * (int(p.n_relapses[i]) != 1)}"),
+        ("ties made on the platform", f"{ties}"),
+        ("trained", "yes" if bool(p.trained[i]) else "no"),
+    ]
