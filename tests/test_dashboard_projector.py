@@ -73,6 +73,8 @@ def test_projector_words_charts_and_a_clicked_person(dashboard, tmp_path):  # no
         page = browser.new_page(viewport={"width": 1280, "height": 720})
         page.goto(dashboard)
         page.locator(".adoptsim-week").wait_for(timeout=60_000)
+        page.locator("img.adoptsim-network").wait_for(timeout=20_000)
+        page.screenshot(path=str(tmp_path / "start.png"))
         text = page.inner_text("body")
         # Options in words, no code words or analyst's jargon.
         for code in ("side_job", "full_time", "junior", "one_department", "rank corr"):

@@ -23,7 +23,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+import ipyvuetify as v
 import solara
+import traitlets
 
 from simulation.dashboard.controls import CONTROLS, Control, scenario_files
 from simulation.dashboard.session import Session
@@ -39,9 +41,24 @@ BASE = {"population.headcount": CLASSROOM_HEADCOUNT,
         **json.loads(os.environ.get("ADOPTSIM_OVERRIDES", "{}"))}  # adoptsim dashboard --set
 SEED = int(os.environ.get("ADOPTSIM_SEED", "1"))
 CATCH_UP = 3  # at most this many weeks per redraw when redrawing falls behind
-# The network picture is shown at a fixed width, so a click's position in CSS
-# pixels maps to a point of the picture (the browser reports offsetX/offsetY only).
-NET_WIDTH = 500
+
+
+class ClickImage(v.VuetifyTemplate):
+    """An image that reports where it was clicked, as fractions of its shown size.
+
+    The browser divides the click's offset by the image's shown width and
+    height, so the point is right at any zoom or window size.
+    """
+
+    template = traitlets.Unicode("""
+<template>
+  <img :src="src" class="adoptsim-network" alt="the organisation as a network; click a person"
+       style="width:100%;cursor:pointer;display:block"
+       @click="clicked = [$event.offsetX / $event.target.clientWidth,
+                          $event.offsetY / $event.target.clientHeight, Date.now()]"/>
+</template>""").tag(sync=True)
+    src = traitlets.Unicode("").tag(sync=True)
+    clicked = traitlets.List([]).tag(sync=True)
 
 
 def _choices() -> list[str]:
@@ -136,11 +153,10 @@ def Player(session: Session, epoch: int, playing: bool, set_playing: Any,  # noq
         session.reset()
         show()
 
-    def click(_widget: Any, _event: str, data: dict[str, Any]) -> None:
-        w, h = session.net_fig.get_size_inches()
-        session.select_at(float(data.get("offsetX", -1)) / NET_WIDTH,
-                          float(data.get("offsetY", -1)) / (NET_WIDTH * h / w))
-        show()
+    def click(point: list[float]) -> None:
+        if len(point) >= 2:
+            session.select_at(float(point[0]), float(point[1]))
+            show()
 
     sc = session.scenario
     week, net_img, chart_img, numbers, person = pictures
@@ -165,13 +181,10 @@ def Player(session: Session, epoch: int, playing: bool, set_playing: Any,  # noq
                 f"{html.escape(label)}</div>"),
                 style="border:2px solid #0072B2;border-radius:8px;padding:4px 14px;"
                       "min-width:120px;text-align:center")
-    with solara.Columns([11, 10]):
+    with solara.Columns([1, 1]):
         with solara.Column(gap="6px"):
             src = "data:image/jpeg;base64," + base64.b64encode(net_img).decode("ascii")
-            picture = solara.v.Html(tag="img", class_="adoptsim-network", attributes={
-                "src": src, "alt": "the organisation as a network; click a person",
-                "style": f"width:{NET_WIDTH}px;cursor:pointer;display:block"})
-            solara.v.use_event(picture, "click", click)
+            ClickImage.element(src=src, on_clicked=click)
             PersonCard(person)
         solara.Image(chart_img, format="jpeg", width="100%", classes=["adoptsim-charts"])
 
@@ -185,7 +198,7 @@ def PersonCard(person: list[tuple[str, str]]) -> None:  # noqa: N802 (Solara com
         body = "".join(f"<div><b>{html.escape(k)}:</b> {html.escape(v)}</div>"
                        for k, v in person)
     solara.HTML(tag="div", classes=["adoptsim-person"], unsafe_innerHTML=body,
-                style=f"font-size:1.15em;max-width:{NET_WIDTH}px;border-left:4px solid #0072B2;"
+                style="font-size:1.15em;border-left:4px solid #0072B2;"
                       "padding:2px 10px")
 
 

@@ -101,7 +101,7 @@ METRICS: tuple[Metric, ...] = (
            "Managers turned sceptic by that threat."),
     # organisational change (engine.organisational_change, measures.hierarchy)
     _count("platform_ties", "platform ties", "ties", "Ties made on the platform so far."),
-    Metric("rank_influence_corr", "how much rank still decides influence",
+    Metric("rank_influence_corr", "influence follows rank",
            "rank correlation, -1 to 1 (1: only rank counts)",
            "Rank correlation of seniority and informal influence (PageRank); falls as the "
            "organisation flattens.", -1.0, 1.0),
