@@ -286,7 +286,7 @@ def test_ranking_and_report_with_an_impact_column(tmp_path: Path,
     assert sums == sorted(sums)
     out = write_report(r, tmp_path / "out")
     md = (out / "report.md").read_text(encoding="utf-8")
-    assert "gain in useful exchange per 100 employees a week" in md
+    assert "gain in useful exchanges per 100 employees a month" in md
     assert "smallest sum of the two places comes first" in md  # the rule beside the ranking
     assert "impact_gain" in pd.read_csv(out / "steps.csv").columns
 

@@ -60,7 +60,8 @@ def run_change(loaded: Sequence[tuple[Path, Scenario]], seeds: int, shown: tuple
     with staged(out_dir, "change") as tmp:
         horizon = min(len(r) for reps in runs.values() for r in reps) - 1
         plot_flattening(runs, tmp / "flattening.png",
-                        f"Hierarchy flattening ({seeds} seed{'s' * (seeds > 1)})")
+                        f"Is the hierarchy flattening? (average of {seeds} simulated "
+                        f"future{'s' * (seeds > 1)}; bands: 10-90 %)")
         plot_maturity_radar(runs, tmp / "maturity_radar.png",
                             f"Maturity: the four conditions (mean of {seeds} seeds)",
                             weeks=tuple(min(w, horizon) for w in shown))
