@@ -224,6 +224,11 @@ def publish(tmp: Path, out: Path) -> None:
     """Move a finished folder into place, replacing an older one (two renames)."""
     old = None
     if out.exists():
+        if any(out.iterdir()):  # never silently: the user named this folder with --out
+            import sys
+
+            print(f"note: replaced the earlier result in {out} (it was adoptsim's, unchanged)",
+                  file=sys.stderr)
         old = out.with_name(f".{out.name}.old-{os.getpid()}")
         os.replace(out, old)
     os.replace(tmp, out)
