@@ -245,6 +245,9 @@ def compare(
     Returns:
         ``out``, ``labels``, the comparison table and the runs table.
     """
+    from simulation.extras import need
+
+    need("adoptsim compare", "pyarrow")  # runs.parquet
     seed = check_seed(seed)
     if not paths:
         raise InputError("compare: expected at least one scenario file")

@@ -279,10 +279,9 @@ def test_resume_refuses_a_changed_experiment_a_full_folder_and_a_busy_one(tmp_pa
 
     with pytest.raises(InputError, match="holds results of an earlier sweep; add --resume"):
         sweep(path, tmp_path / "out", workers=0)
-    import fcntl
+    from filelock import FileLock
 
-    with open(tmp_path / "out" / ".lock", "w") as held:  # another sweep is writing there
-        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    with FileLock(tmp_path / "out" / ".lock", thread_local=False):  # another sweep writes there
         with pytest.raises(InputError, match="another adoptsim sweep is writing"):
             sweep(path, tmp_path / "out", workers=0, resume=True)
     assert sweep(path, tmp_path / "out", workers=0, resume=True, plots=False).ran == 0
