@@ -263,6 +263,7 @@ def _root(
 # Commands defined in other modules: one line each, e.g. app.command()(compare.compare)
 app.command()(experiment_commands.sweep)
 app.command()(experiment_commands.sensitivity)
+app.command()(nothing_written(experiment_commands.discover))
 app.command(name="change")(nothing_written(change_cli.change))
 app.command()(nothing_written(quickscan_command.quickscan))
 app.command()(nothing_written(validate_command.validate))
