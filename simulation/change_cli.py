@@ -92,6 +92,9 @@ def change(
         tidy = pd.concat([df.assign(scenario=name, seed=i + 1)
                           for name, reps in runs.items() for i, df in enumerate(reps)])
         tidy.to_csv(tmp / "timeseries.csv", index=False)
+        from simulation.exports import write_long
+
+        write_long(tidy, tmp, "timeseries_long", ids=("scenario", "seed"))
         summary = {"scenarios": list(runs), "seeds": seeds,
                    "files": [str(p) for p, _ in loaded]}
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")

@@ -55,7 +55,8 @@ DERIVED = {
     "active": ("lurking", "contributing", "embedded"),
     "contributing_embedded": ("contributing", "embedded"),
 }
-OUTPUT_FILES = ("comparison.csv", "differences.csv", "runs.parquet", "runs.csv")
+OUTPUT_FILES = ("comparison.csv", "differences.csv", "runs.parquet", "runs.csv",
+                "runs_long.csv", "runs_long.parquet")
 
 
 def replicate_seeds(seed: int, replicates: int) -> list[int]:
@@ -282,6 +283,9 @@ def compare(
         paired_differences(runs).to_csv(tmp / "differences.csv", index=False)
         runs.to_parquet(tmp / "runs.parquet", index=False)
         runs.to_csv(tmp / "runs.csv", index=False)
+        from simulation.exports import write_long
+
+        write_long(runs, tmp, "runs_long", ids=("scenario", "name", "replicate", "seed"))
         if plots:
             from simulation.compare_plots import plot_all
 

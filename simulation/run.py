@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from simulation import exports
 from simulation.errors import InputError
 from simulation.limits import check_run
 from simulation.outputs import check_out, staged
@@ -28,7 +29,8 @@ from simulation.scenario import load_scenario, parse_value
 STAGE_COLUMNS = ("unaware", "aware", "lurking", "contributing", "embedded", "lapsed")
 ACTIVE = ("contributing", "embedded")
 SUSTAINED_WEEKS = 13  # one quarter: long enough to be past a campaign burst
-OUTPUT_FILES = ("timeseries.csv", "summary.json", "adoption.png", "network.png")
+OUTPUT_FILES = ("timeseries.csv", "timeseries_long.csv", "timeseries_long.parquet",
+                "summary.json", "adoption.png", "network.png", "network.graphml")
 
 
 def package_version() -> str:
@@ -170,6 +172,9 @@ def run_scenario(
 
     with staged(out_dir, "run") as tmp:
         df.to_csv(tmp / "timeseries.csv", index=False)
+        exports.write_long(df, tmp, "timeseries_long")  # .parquet only with pyarrow
+        if model.org.size <= exports.GRAPHML_MAX_PEOPLE:
+            exports.write_graphml(model, tmp / "network.graphml")
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
         plots.plot_adoption(df, tmp / "adoption.png", title)
         plots.plot_network(model, tmp / "network.png", title)

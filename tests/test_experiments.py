@@ -92,6 +92,11 @@ def test_sweep_outputs_and_summary(reference: tuple[Path, Path]) -> None:
     np.testing.assert_allclose(runs["peak_active"], active.max().to_numpy())
     np.testing.assert_allclose(runs["sustained_active"],
                                active.apply(lambda s: s.tail(13).mean()).to_numpy())
+    long = pd.read_parquet(out / "timeseries_long.parquet")
+    assert list(long.columns) == ["run_id", "point_id", "replicate", "week", "metric", "value"]
+    contributing = long[long["metric"] == "contributing"].sort_values(["run_id", "week"])
+    np.testing.assert_array_equal(contributing["value"], ts["contributing"])
+    assert len(pd.read_csv(out / "timeseries_long.csv")) == len(long)
     summary = pd.read_csv(out / "summary.csv")
     assert summary["n_ok"].tolist() == [6, 6, 6, 6]
     mean = runs.groupby("point_id")["relapses"].mean().to_numpy()

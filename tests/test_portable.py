@@ -91,3 +91,33 @@ def test_a_command_whose_extra_is_missing_says_which_extra_in_one_line(tmp_path:
         'error: adoptsim compare needs pyarrow, which is not installed; install it with '
         'python3 -m pip install -e ".[experiments]" (or "adoptsim[experiments]")']
     assert not (tmp_path / "c").exists()
+
+
+def test_long_form_holds_every_value_of_the_wide_series_and_every_column_is_documented(
+        tmp_path: Path) -> None:
+    import networkx as nx
+    import pandas as pd
+
+    from simulation.exports import COLUMNS, long_form, write_graphml
+    from simulation.model import CommunityModel
+    from simulation.scenario import load_scenario
+
+    sc = load_scenario(ROOT / "scenarios" / "baseline.toml",
+                       overrides={"population.headcount": 120, "weeks": 5})
+    model = CommunityModel(sc, seed=4)
+    wide = model.run()
+    assert [c for c in wide.columns if c not in COLUMNS] == []
+    long = long_form(wide)
+    assert list(long.columns) == ["week", "metric", "value"]
+    assert len(long) == len(wide) * (wide.shape[1] - 1)
+    back = long.pivot(index="week", columns="metric", values="value")[wide.columns[1:]]
+    pd.testing.assert_frame_equal(back.reset_index(drop=True),
+                                  wide.drop(columns="week").astype(float),
+                                  check_names=False)
+    write_graphml(model, tmp_path / "network.graphml")
+    g = nx.read_graphml(tmp_path / "network.graphml")
+    assert g.number_of_nodes() == 120
+    assert {d["kind"] for _, _, d in g.edges(data=True)} <= {"formal", "informal", "platform"}
+    assert sum(d["kind"] == "formal" for _, _, d in g.edges(data=True)) == 119  # a tree
+    stages = pd.Series([d["stage"] for _, d in g.nodes(data=True)]).value_counts(normalize=True)
+    assert abs(stages.get("unaware", 0.0) - wide["unaware"].iloc[-1]) < 1e-9

@@ -228,6 +228,7 @@ def sweep(path: str | Path, out: str | Path | None = None, *, workers: int | Non
                       resume=resume, flush_every=flush_every, on_progress=on_progress,
                       on_start=on_start)
     table = summary.write_summary(out, plan, exp.metrics)
+    summary.write_long_timeseries(out)
     if plots:
         from simulation.experiment.plots import sweep_plots
 
