@@ -33,6 +33,7 @@ PROVIDED_BY: dict[str, tuple[str, str]] = {
     "solara": ("solara", "dashboard"),
     "altair": ("altair", "dashboard"),
     "distributed": ("dask[distributed]", "cluster"),
+    "pdoc": ("pdoc", "test"),
 }
 
 
