@@ -110,3 +110,9 @@ def test_solaraviz_page_steps_to_the_horizon_and_resets_from_the_page_values() -
         assert fresh.week == 1
     finally:
         rc.close()
+
+
+def test_every_lever_keyword_is_documented() -> None:
+    doc = (ROOT / "docs" / "mesa.md").read_text(encoding="utf-8")
+    for keyword, key in LEVER_KEYWORDS.items():
+        assert f"| `{keyword}` | `{key}` |" in doc
