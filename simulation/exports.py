@@ -8,10 +8,12 @@ Tableau, Power BI) want time series in *long* form, one value per row::
     run_id, point_id, replicate, week, metric, value   (a sweep)
 
 Every command that writes a wide time series therefore also writes its long
-form, as CSV and (when pyarrow is installed) Parquet. :data:`COLUMNS` says
-what every column means and in which unit; ``docs/exports.md`` prints it
-(``python3 -m simulation.exports`` regenerates the table), and a test checks
-that every column a run writes is in it.
+form, as CSV and (when pyarrow is installed) Parquet. What every column
+means and in which unit is declared once, in
+:data:`simulation.measures.catalogue.COLUMNS` (the measures and the
+identifier columns); ``docs/exports.md`` prints it (``python3 -m
+simulation.exports`` regenerates the table), and a test checks that every
+column a run, a comparison or a sweep writes is there.
 
 ``network.graphml`` is the organisation at the end of a run, readable by
 Gephi, yEd, Cytoscape, networkx and igraph: one node per person (level,
@@ -28,78 +30,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from simulation.measures.catalogue import COLUMNS
+
 if TYPE_CHECKING:
-    from simulation.model import CommunityModel
-
-# column -> (unit, meaning). Shares are of headcount unless said otherwise.
-COLUMNS: dict[str, tuple[str, str]] = {
-    "week": ("weeks", "weeks since launch; week 0 is the state before the first step"),
-    "unaware": ("share of staff", "has not heard of the platform"),
-    "aware": ("share of staff", "has heard of it, not used it yet"),
-    "lurking": ("share of staff", "reads, does not post"),
-    "contributing": ("share of staff", "posts"),
-    "embedded": ("share of staff", "uses it as part of their work (a habit)"),
-    "lapsed": ("share of staff", "used it and stopped (back to e-mail and meetings)"),
-    "adopted_ever": ("share of staff", "has used the platform at least once"),
-    "relapses": ("people (cumulative count)", "lapses into old habits so far; a person may "
-                 "lapse more than once"),
-    "new_relapses": ("people", "lapses into old habits this week"),
-    "posts": ("posts per week", "posts written this week"),
-    "content_value": ("0-1", "usefulness of recent content (the network effect, decaying)"),
-    "novelty": ("utility", "the honeymoon's novelty bonus this week"),
-    "disruption": ("0 or 1", "1 inside a reorganisation's habit-disruption window"),
-    "attention": ("hazard per week", "chance an unaware person hears of it this week from "
-                  "channels and campaigns"),
-    "integration": ("0-1", "share of work processes that run through the platform"),
-    "trained": ("share of staff", "trained so far"),
-    "review_cuts": ("count (cumulative)", "KPI reviews so far that cut the community "
-                    "manager's budget"),
-    "champions": ("share of managers", "managers who champion the platform"),
-    "sceptics": ("share of managers", "managers who discourage it"),
-    "cm_fte": ("FTE", "the community manager's effective capacity this week"),
-    "role_fte": ("FTE", "capacity of formal community roles in the departments"),
-    "change_agents": ("share of staff", "change agents (ambassadors) recruited by the CM"),
-    "threatened_managers": ("share of managers", "managers whose position the informal "
-                            "network threatens now"),
-    "power_sceptics": ("share of managers", "managers turned sceptic by that threat so far"),
-    "platform_ties": ("ties", "ties made on the platform so far"),
-    "rank_influence_corr": ("Spearman rho, -1 to 1", "correlation of hierarchical rank and "
-                            "informal influence (PageRank); falling = flattening"),
-    "cross_level_ties": ("share of ties", "informal + platform ties across hierarchy levels"),
-    "cross_department_ties": ("share of ties", "informal + platform ties across departments"),
-    "global_reaching_centrality": ("0-1", "how hierarchical the network is (Mones et al. "
-                                   "2012); falling = flattening"),
-    "top1_share": ("share of posts", "posts by the top 1 % of members, trailing window"),
-    "top10_share": ("share of posts", "posts by the top 10 % of members, trailing window"),
-    "top1_share_cum": ("share of posts", "posts by the top 1 % of members, since launch"),
-    "top10_share_cum": ("share of posts", "posts by the top 10 % of members, since launch"),
-    "never_posted": ("share of members", "members (ever adopted) who never posted"),
-    "cross_dept_exchange": ("share of staff", "picked up something from another department "
-                            "this week"),
-    "impact": ("share of staff", "cross-department exchange that lands in work this week "
-               "(weighted by integration and goal alignment)"),
-    "impact_cumulative": ("staff-weeks per head", "impact summed since launch"),
-    "maturity_usage": ("score 0-100", "maturity on usage"),
-    "maturity_goals": ("score 0-100", "maturity on goal orientation"),
-    "maturity_organisation": ("score 0-100", "maturity on organisation (roles, CM, sponsors)"),
-    "maturity_integration": ("score 0-100", "maturity on process integration"),
-    # identifiers and the long form
-    "scenario": ("name", "the scenario's name"),
-    "replicate": ("index", "replicate number; replicate i has the same seed in every "
-                  "scenario (common random numbers)"),
-    "seed": ("integer", "the seed that decided the run"),
-    "run_id": ("index", "a sweep's run (see runs/)"),
-    "point_id": ("index", "a sweep's design point (one combination of factor values)"),
-    "active": ("share of staff", "lurking + contributing + embedded (a comparison's runs)"),
-    "contributing_embedded": ("share of staff", "contributing + embedded (a comparison's "
-                              "runs)"),
-    "relapses_per_head": ("relapses per person", "relapses divided by the headcount (a "
-                          "comparison's runs)"),
-    "name": ("text", "the scenario's display name (a comparison's runs)"),
-    "metric": ("name", "the measure, one of the column names above"),
-    "value": ("unit of the metric", "the measure's value that week"),
-}
-
+    from simulation.engine.model import CommunityModel
 
 def long_form(df: pd.DataFrame, ids: Sequence[str] = ()) -> pd.DataFrame:
     """A wide time series in long form: ``*ids, week, metric, value``.
@@ -155,7 +89,7 @@ def write_graphml(model: CommunityModel, path: Path) -> None:
     """
     import networkx as nx
 
-    from simulation.people import STAGES
+    from simulation.engine.people import STAGES
 
     g = model.graph()
     people = model.people
@@ -168,9 +102,10 @@ def write_graphml(model: CommunityModel, path: Path) -> None:
 
 
 def markdown_table() -> str:
-    """The column catalogue as a Markdown table (for docs/exports.md)."""
-    lines = ["| column | unit | meaning |", "|---|---|---|"]
-    lines += [f"| `{k}` | {u} | {m} |" for k, (u, m) in COLUMNS.items()]
+    """The metrics catalogue as a Markdown table (for docs/exports.md)."""
+    lines = ["| column | label | unit | definition |", "|---|---|---|---|"]
+    lines += [f"| `{m.name}` | {m.label} | {m.unit} | {m.definition} |"
+              for m in COLUMNS.values()]
     return "\n".join(lines) + "\n"
 
 

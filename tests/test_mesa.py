@@ -9,11 +9,11 @@ import mesa
 import pandas as pd
 import pytest
 
+from simulation.engine.mesa_api import LEVER_KEYWORDS
+from simulation.engine.model import CommunityModel
 from simulation.errors import InputError
-from simulation.mesa_api import LEVER_KEYWORDS
-from simulation.model import CommunityModel
-from simulation.params import iter_parameters
-from simulation.scenario import load_scenario
+from simulation.scenario.files import load_scenario
+from simulation.scenario.schema import iter_parameters
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = {"headcount": 120, "weeks": 6}

@@ -41,7 +41,7 @@ def test_api_reference_builds(tmp_path: Path) -> None:
     res = subprocess.run([sys.executable, "-m", "simulation.apidoc", str(tmp_path)],
                          cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=600)
     assert res.returncode == 0, res.stderr[-4000:]
-    page = (tmp_path / "simulation" / "model.html").read_text(encoding="utf-8")
+    page = (tmp_path / "simulation" / "engine" / "model.html").read_text(encoding="utf-8")
     assert "CommunityModel" in page and "datacollector" in page
-    for module in ("mesa_api", "exports", "experiment/discover", "extras"):
+    for module in ("engine/mesa_api", "exports", "experiment/discover", "extras"):
         assert (tmp_path / "simulation" / f"{module}.html").is_file()

@@ -98,9 +98,9 @@ def test_long_form_holds_every_value_of_the_wide_series_and_every_column_is_docu
     import networkx as nx
     import pandas as pd
 
+    from simulation.engine.model import CommunityModel
     from simulation.exports import COLUMNS, long_form, write_graphml
-    from simulation.model import CommunityModel
-    from simulation.scenario import load_scenario
+    from simulation.scenario.files import load_scenario
 
     sc = load_scenario(ROOT / "scenarios" / "baseline.toml",
                        overrides={"population.headcount": 120, "weeks": 5})

@@ -4,7 +4,7 @@ adoptsim's teaching dashboard (``adoptsim dashboard``) is made for a class
 room; this page is the standard Mesa one, so that a Mesa user finds the
 controls they know (Reset, Step, Play, model parameters on the left) and can
 add their own components. The levers are flat keyword parameters of
-:class:`~simulation.model.CommunityModel` (see docs/mesa.md), which is what
+:class:`~simulation.engine.model.CommunityModel` (see docs/mesa.md), which is what
 lets Reset rebuild the model from the page's values.
 
 Run it with Solara::
@@ -21,7 +21,7 @@ from typing import Any
 import solara
 from mesa.visualization import SolaraViz, make_plot_component
 
-from simulation.model import CommunityModel
+from simulation.engine.model import CommunityModel
 
 MODEL_PARAMS: dict[str, Any] = {
     "headcount": {"type": "SliderInt", "value": 300, "label": "People", "min": 50,

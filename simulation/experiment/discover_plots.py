@@ -24,13 +24,14 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import PercentFormatter  # noqa: E402
 
 from simulation.experiment.discover import Discovery, _num  # noqa: E402
-from simulation.experiment.plots import OKABE_ITO, SHARES, label  # noqa: E402
-from simulation.plots import STYLE, save_figure  # noqa: E402
+from simulation.experiment.plots import OKABE_ITO, label  # noqa: E402
+from simulation.figures.run import STYLE, save_figure  # noqa: E402
+from simulation.measures.catalogue import is_share  # noqa: E402
 
 
 def threshold_text(result: Discovery) -> str:
     """``sustained contributing + embedded (last 13 weeks) above 10 %``."""
-    value = (f"{result.threshold:.0%}" if result.metric in SHARES
+    value = (f"{result.threshold:.0%}" if is_share(result.metric)
              else _num(result.threshold))
     return f"{label(result.metric)} {result.direction} {value}"
 

@@ -26,22 +26,28 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from simulation.errors import InputError, ScenarioError, did_you_mean, shown_value
 from simulation.inputs import MAX_TOML_BYTES, decode_text, parse_toml, read_bytes, stat_regular
-from simulation.params import Scenario
+from simulation.scenario.schema import Scenario
 
 # Derived from the whole time series (see ``worker.summary_metrics``).
 DERIVED_METRICS = {
+    "sustained_monthly_active": "mean share of staff who used it in the last 4 weeks, over the "
+                                "last 13 weeks",
+    "sustained_monthly_posters": "mean share of staff who posted in the last 4 weeks, over the "
+                                 "last 13 weeks",
     "final_active": "contributing + embedded share at the horizon",
     "sustained_active": "mean contributing + embedded share over the last 13 weeks",
     "peak_active": "highest contributing + embedded share",
     "peak_active_week": "week of that peak",
     "weeks_to_half_adopted": "first week with half the headcount ever adopted (NaN if never)",
 }
-CORE_METRICS = ["final_active", "sustained_active", "peak_active", "peak_active_week",
+CORE_METRICS = ["sustained_monthly_active", "sustained_monthly_posters", "final_active",
+                "sustained_active", "peak_active", "peak_active_week",
                 "adopted_ever", "relapses"]
 # Kept by default when the model reports them (they come with other levers).
-OPTIONAL_METRICS = ["impact", "rank_influence_corr", "cross_department_ties",
-                    "cross_level_ties", "top1_share", "top10_share"]
-DEFAULT_TIMESERIES = ["aware", "lurking", "contributing", "embedded", "lapsed",
+OPTIONAL_METRICS = ["impact_per_100_month", "impact", "rank_influence_corr",
+                    "cross_department_ties", "cross_level_ties", "top1_share", "top10_share"]
+DEFAULT_TIMESERIES = ["monthly_active", "monthly_posters", "aware", "lurking", "contributing",
+                      "embedded", "lapsed",
                       "adopted_ever", "relapses", "posts"]
 
 
@@ -300,7 +306,7 @@ def _show(ann: Any) -> str:
 
 def _check_values(exp: Experiment) -> None:
     """Build the scenario for every listed value and both ends of every range."""
-    from simulation.scenario import build_scenario
+    from simulation.scenario.files import build_scenario
 
     for f in exp.factors:
         probes = f.values if not f.is_range else [f.scale(0.0), f.scale(1.0)]
@@ -314,8 +320,8 @@ def _check_values(exp: Experiment) -> None:
 
 def model_columns(base: dict[str, Any]) -> list[str]:
     """The time-series columns a model of this scenario reports (from its week 0 row)."""
-    from simulation.model import CommunityModel
-    from simulation.scenario import build_scenario
+    from simulation.engine.model import CommunityModel
+    from simulation.scenario.files import build_scenario
 
     model = CommunityModel(build_scenario(base), seed=0, agents=False)
     return [c for c in model.timeseries().columns if c != "week"]
@@ -345,7 +351,7 @@ def load_experiment(path: str | Path) -> Experiment:
     Raises:
         ExperimentError: one line naming the file, key, expectation and finding.
     """
-    from simulation.scenario import load_scenario
+    from simulation.scenario.files import load_scenario
 
     path = Path(path)
     data, raw = _read(path)

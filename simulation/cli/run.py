@@ -1,0 +1,71 @@
+"""``adoptsim run``: one scenario, one seed, one folder (work: :mod:`simulation.runs.single`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from simulation.cli.options import (
+    WeekProgress,
+    out,
+    out_option,
+    parse_sets,
+    seed_option,
+    set_option,
+    weeks_option,
+)
+
+
+def run(
+    scenario: Annotated[Path, typer.Argument(help="Scenario TOML file.", metavar="SCENARIO",
+                                             show_default=False)],
+    seed: Annotated[int, seed_option()] = 1,
+    weeks: Annotated[int | None, weeks_option()] = None,
+    set_: Annotated[list[str] | None, set_option()] = None,
+    out_dir: Annotated[Path | None, out_option(
+        "Result folder (default: results/<scenario name>).", show_default=False)] = None,
+) -> None:
+    """Run one scenario; write timeseries.csv, summary.json, adoption.png and network.png."""
+    from simulation.runs.single import run_scenario
+
+    overrides = parse_sets(set_)
+    bar = WeekProgress(out)
+    try:
+        summary = run_scenario(scenario, seed, weeks, overrides, out_dir, on_week=bar)
+    finally:
+        bar.close()
+    show_summary(summary)
+
+
+def show_summary(s: dict[str, Any]) -> None:
+    """Print the few numbers a client asks about first."""
+    final = s["final"]
+    half = s["weeks_to_half_adopted"]
+    table = Table(title=f"{escape(s['scenario'])} — seed {s['seed']}", show_header=False)
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    rows = [("headcount", f"{s['headcount']:,}"), ("weeks", str(s["weeks"]))]
+    for name, words in (("monthly_active", "used it in the last 4 weeks"),
+                        ("monthly_posters", "posted in the last 4 weeks")):
+        if name in s:
+            rows.append((f"{words} (share of staff)",
+                         f"{s[name]:.1%}; last 13 weeks {s['sustained_' + name]:.1%}, "
+                         f"{s[name + '_trend']}"))
+    rows += [
+        ("peak contributing + embedded", f"{s['peak_active']:.1%} (week {s['peak_active_week']})"),
+        ("sustained (last 13 weeks)", f"{s['sustained_active']:.1%}"),
+        ("ever adopted", f"{final.get('adopted_ever', float('nan')):.1%}"),
+        ("weeks to 50 % ever adopted", "not reached" if half is None else str(half)),
+        ("relapses", f"{final.get('relapses', 0):,.0f}"),
+    ]
+    if "impact_per_100_month" in final:
+        rows.append(("useful cross-department exchanges",
+                     f"{final['impact_per_100_month']:.1f} per 100 employees a month"))
+    for key, value in rows:
+        table.add_row(key, value)
+    out.print(table)
+    out.print(f"results in [bold]{escape(s['out'])}[/] ({s['elapsed_s']} s)", soft_wrap=True)
