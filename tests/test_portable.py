@@ -121,3 +121,15 @@ def test_long_form_holds_every_value_of_the_wide_series_and_every_column_is_docu
     assert sum(d["kind"] == "formal" for _, _, d in g.edges(data=True)) == 119  # a tree
     stages = pd.Series([d["stage"] for _, d in g.nodes(data=True)]).value_counts(normalize=True)
     assert abs(stages.get("unaware", 0.0) - wide["unaware"].iloc[-1]) < 1e-9
+
+
+def test_column_docs_come_from_the_catalogue() -> None:
+    """The exports keep no descriptions of their own; docs/exports.md prints the catalogue."""
+    from simulation import exports
+    from simulation.measures import catalogue
+
+    assert exports.COLUMNS is catalogue.COLUMNS
+    assert set(catalogue.CATALOGUE) | {m.name for m in catalogue.IDENTIFIERS} == set(
+        catalogue.COLUMNS)
+    doc = (ROOT / "docs" / "exports.md").read_text(encoding="utf-8")
+    assert exports.markdown_table() in doc, "regenerate: python3 -m simulation.exports"
