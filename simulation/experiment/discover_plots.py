@@ -30,10 +30,14 @@ from simulation.measures.catalogue import is_share  # noqa: E402
 
 
 def threshold_text(result: Discovery) -> str:
-    """``sustained contributing + embedded (last 13 weeks) above 10 %``."""
+    """``'used it in the last 4 weeks (mean of the last 13 weeks)' above 15%``.
+
+    The catalogue's labels are phrases with units of their own, so the label
+    is quoted: it reads as the measure's name, not as part of the sentence.
+    """
     value = (f"{result.threshold:.0%}" if is_share(result.metric)
              else _num(result.threshold))
-    return f"{label(result.metric)} {result.direction} {value}"
+    return f"'{label(result.metric)}' {result.direction} {value}"
 
 
 def finding(result: Discovery) -> str:
