@@ -79,7 +79,10 @@ def tradeoff_figure(result: Discovery, path: Path) -> None:
             what = "PRIM's box, less its non-significant limits" if box.dropped else "PRIM's box"
             ax.annotate(f"box {box.number}: coverage {box.coverage:.0%}, density "
                         f"{box.density:.0%}\n({what})", (box.coverage, box.density),
-                        xytext=(-12, 12), textcoords="offset points", ha="right", fontsize=10)
+                        xytext=(-14, -14), textcoords="offset points", ha="right", va="top",
+                        fontsize=10, zorder=6,
+                        bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "0.7",
+                              "alpha": 0.9})
         ax.axhline(result.base_rate, color="0.35", linestyle="--", linewidth=1)
         ax.text(0.01, result.base_rate, f" all runs: {result.base_rate:.0%}", va="bottom",
                 ha="left", fontsize=10, color="0.25", transform=ax.get_yaxis_transform())
@@ -124,8 +127,11 @@ def boxes_figure(result: Discovery, path: Path) -> None:
                 span = (lim.sweep_high - lim.sweep_low) or 1.0
                 a, b = (lim.low - lim.sweep_low) / span, (lim.high - lim.sweep_low) / span
                 ax.barh(i, b - a, left=a, height=0.55, color=colour, zorder=2)
-                ax.text(a, i + 0.36, _num(lim.low), ha="center", va="bottom", fontsize=10)
-                ax.text(b, i + 0.36, _num(lim.high), ha="center", va="bottom", fontsize=10)
+                # at the sweep's edge a centred number would run off the axes
+                ax.text(a, i + 0.36, _num(lim.low), ha="left" if a < 0.05 else "center",
+                        va="bottom", fontsize=10)
+                ax.text(b, i + 0.36, _num(lim.high), ha="right" if b > 0.95 else "center",
+                        va="bottom", fontsize=10)
                 ax.text(0, i - 0.34, _num(lim.sweep_low), ha="left", va="top", fontsize=9,
                         color="0.4")
                 ax.text(1, i - 0.34, _num(lim.sweep_high), ha="right", va="top", fontsize=9,
