@@ -36,13 +36,14 @@ def tree(path: Path) -> set[str]:
     return {str(p.relative_to(path)) for p in path.rglob("*")}
 
 
-def test_run_writes_the_four_outputs(tmp_path: Path) -> None:
+def test_run_writes_the_outputs(tmp_path: Path) -> None:
     res = adoptsim("run", BASELINE, *SMALL, "--seed", "3", "--out", "out", cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     out = tmp_path / "out"
     assert sorted(p.name for p in out.iterdir()) == [
-        ".adoptsim-manifest.json", "adoption.png", "network.png", "results.xlsx", "summary.json",
-        "timeseries.csv"]
+        ".adoptsim-manifest.json", "adoption.png", "network.graphml", "network.png",
+        "results.xlsx", "summary.json", "timeseries.csv", "timeseries_long.csv",
+        "timeseries_long.parquet"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no temp folder left
     for png in ("adoption.png", "network.png"):
         data = (out / png).read_bytes()

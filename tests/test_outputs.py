@@ -70,8 +70,9 @@ def test_run_replaces_its_own_result_and_lists_what_it_wrote(tmp_path: Path) -> 
     out = tmp_path / "out"
     manifest = json.loads((out / MANIFEST).read_text())
     assert manifest["kind"] == "run"
-    assert sorted(manifest["files"]) == ["adoption.png", "network.png", "results.xlsx",
-                                         "summary.json", "timeseries.csv"]
+    assert sorted(manifest["files"]) == ["adoption.png", "network.graphml", "network.png",
+                                         "results.xlsx", "summary.json", "timeseries.csv",
+                                         "timeseries_long.csv", "timeseries_long.parquet"]
     size = (out / "summary.json").stat().st_size
     assert manifest["files"]["summary.json"]["bytes"] == size
     assert json.loads((out / "summary.json").read_text())["seed"] == 2

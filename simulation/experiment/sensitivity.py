@@ -202,6 +202,9 @@ def run_sensitivity(path: str | Path, method: str, samples: int | None,
     Returns:
         The sweep result and the path of ``sensitivity_<method>.csv``.
     """
+    from simulation.extras import need
+
+    need("adoptsim sensitivity", "SALib", "pyarrow")
     from simulation.runs.single import default_out
 
     if method not in METHODS:

@@ -62,3 +62,30 @@ def write_summary(out: Path, plan: Plan, metrics: list[str]) -> pd.DataFrame:
 
     write_tables(Path(out) / "results.xlsx", {"Summary per point": table})
     return table
+
+
+def write_long_timeseries(out: Path) -> None:
+    """``timeseries_long.csv`` and ``.parquet``: the sweep's time series in long form.
+
+    Columns ``run_id, point_id, replicate, week, metric, value`` (see
+    :mod:`simulation.exports`); the factor values of a point are in
+    ``summary.csv`` and ``runs/``. Rewritten whole at the end of every sweep
+    or resume, through temporary names and renames.
+    """
+    import os
+
+    from simulation.experiment.store import read_timeseries
+    from simulation.exports import long_form
+
+    out = Path(out)
+    ts = read_timeseries(out)
+    ids = read_runs(out, columns=["run_id", "point_id", "replicate", "status"])
+    ids = ids[ids["status"] == "ok"].drop(columns="status")
+    wide = ids.merge(ts, on="run_id")
+    long = long_form(wide, ("run_id", "point_id", "replicate"))
+    for name, write in (("timeseries_long.csv", lambda p: long.to_csv(p, index=False)),
+                        ("timeseries_long.parquet",
+                         lambda p: long.to_parquet(p, index=False))):
+        tmp = out / f".{name}.{os.getpid()}.tmp"
+        write(tmp)
+        os.replace(tmp, out / name)

@@ -170,7 +170,26 @@ METRICS: tuple[Metric, ...] = (
            "First week with adopted_ever >= 50 %, over the replicates that reach it."),
 )
 
+# Columns that say which row is which in tables with several runs (compare's
+# runs, a sweep's long form, the change command's tidy series), and the two
+# columns of the long form. They are not measures: no figure plots them.
+IDENTIFIERS: tuple[Metric, ...] = (
+    Metric("scenario", "scenario", "text", "The scenario's file name (compare, change)."),
+    Metric("name", "scenario name", "text", "The scenario's display name (compare)."),
+    _count("replicate", "replicate", "index", "Replicate number; replicate i has the same seed "
+           "in every scenario (common random numbers)."),
+    _count("seed", "seed", "integer", "The seed that decided the run."),
+    _count("run_id", "run", "index", "A sweep's run (its row in runs/)."),
+    _count("point_id", "design point", "index",
+           "A sweep's design point (one combination of factor values)."),
+    Metric("metric", "metric", "column name", "The measure (long form): one of the columns "
+           "declared here."),
+    Metric("value", "value", "unit of the metric", "The measure's value that week (long form)."),
+)
+
 CATALOGUE: dict[str, Metric] = {m.name: m for m in METRICS}
+COLUMNS: dict[str, Metric] = {m.name: m for m in (*METRICS, *IDENTIFIERS)}
+"""Every column any output file can hold: the measures, then the identifiers."""
 # The column sums compare adds to every run.
 DERIVED: dict[str, tuple[str, ...]] = {"active": USING, "contributing_embedded": ACTIVE}
 # Computed from a whole series by the run summary, not columns of it.

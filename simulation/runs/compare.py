@@ -53,8 +53,8 @@ from simulation.runs.single import check_seed
 from simulation.scenario.files import load_scenario
 from simulation.scenario.schema import Scenario
 
-OUTPUT_FILES = ("comparison.csv", "differences.csv", "runs.parquet", "runs.csv", "results.xlsx",
-                "report.html", "report.md")
+OUTPUT_FILES = ("comparison.csv", "differences.csv", "runs.parquet", "runs.csv", "runs_long.csv",
+                "runs_long.parquet", "results.xlsx", "report.html", "report.md")
 
 
 def run_replicate(task: tuple[int, int, int, Scenario]) -> tuple[int, int, pd.DataFrame]:
@@ -228,6 +228,9 @@ def compare(
     Returns:
         ``out``, ``labels``, the comparison table and the runs table.
     """
+    from simulation.extras import need
+
+    need("adoptsim compare", "pyarrow")  # runs.parquet
     seed = check_seed(seed)
     if not paths:
         raise InputError("compare: expected at least one scenario file")
@@ -263,6 +266,9 @@ def compare(
         diffs.to_csv(tmp / "differences.csv", index=False)
         runs.to_parquet(tmp / "runs.parquet", index=False)
         runs.to_csv(tmp / "runs.csv", index=False)
+        from simulation.exports import write_long
+
+        write_long(runs, tmp, "runs_long", ids=("scenario", "name", "replicate", "seed"))
         if plots:
             from simulation.figures.compare import plot_all
 

@@ -5,7 +5,9 @@ Runs each scenario for seeds 1..N and writes, atomically into one folder:
 ``maturity_radar.png`` (one polygon per scenario at chosen weeks),
 ``network_<scenario>.png`` (week 0 vs the end, seed 1), ``timeseries.csv``
 (tidy: one row per scenario, seed and week, every column), the same as
-``results.xlsx`` with a sheet that explains every column, and ``summary.json``.
+``results.xlsx`` with a sheet that explains every column, the same in long
+form (``timeseries_long.csv`` and, with pyarrow, ``.parquet``) and
+``summary.json``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from simulation.exports import write_long
 from simulation.outputs import staged
 from simulation.runs.limits import headcount, run_estimate
 from simulation.runs.single import default_out
@@ -72,6 +75,7 @@ def run_change(loaded: Sequence[tuple[Path, Scenario]], seeds: int, shown: tuple
                           for name, reps in runs.items() for i, df in enumerate(reps)])
         tidy.to_csv(tmp / "timeseries.csv", index=False)
         write_tables(tmp / "results.xlsx", {"Weekly measures": tidy, "Measures": catalogue(tidy)})
+        write_long(tidy, tmp, "timeseries_long", ids=("scenario", "seed"))
         summary = {"scenarios": list(runs), "seeds": seeds,
                    "files": [str(p) for p, _ in loaded]}
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")

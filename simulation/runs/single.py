@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from simulation import exports
 from simulation.errors import InputError
 from simulation.measures.summary import _plain, run_summary
 from simulation.outputs import check_out, package_version, staged
@@ -26,7 +27,8 @@ from simulation.xlsx import catalogue, write_tables
 
 STAGE_COLUMNS = ("unaware", "aware", "lurking", "contributing", "embedded", "lapsed")
 summarise = run_summary  # the name the run command and its tests know
-OUTPUT_FILES = ("timeseries.csv", "results.xlsx", "summary.json", "adoption.png", "network.png")
+OUTPUT_FILES = ("timeseries.csv", "timeseries_long.csv", "timeseries_long.parquet",
+                "results.xlsx", "summary.json", "adoption.png", "network.png", "network.graphml")
 
 
 MAX_SEED = 2**32 - 1  # the model's random streams take 32 bits of the seed
@@ -123,6 +125,9 @@ def run_scenario(
     with staged(out_dir, "run") as tmp:
         df.to_csv(tmp / "timeseries.csv", index=False)
         write_tables(tmp / "results.xlsx", {"Weekly measures": df, "Measures": catalogue(df)})
+        exports.write_long(df, tmp, "timeseries_long")  # .parquet only with pyarrow
+        if model.org.size <= exports.GRAPHML_MAX_PEOPLE:
+            exports.write_graphml(model, tmp / "network.graphml")
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
         plots.plot_adoption(df, tmp / "adoption.png", title)
         plots.plot_network(model, tmp / "network.png", title)
