@@ -247,7 +247,8 @@ def test_one_factor_sweep_draws_lines_with_bands(tmp_path: Path) -> None:
                              "'latin_hypercube'"),
     ('metrics = ["sustained_activ"]', None,
      "key 'metrics': unknown metric 'sustained_activ' (did you mean \"sustained_active\"?); "
-     "available: final_active, sustained_active"),
+     "available: sustained_monthly_active, sustained_monthly_posters, final_active, "
+     "sustained_active"),
     ("replicates = 0", None, "replicates"),
 ])
 def test_bad_experiment_files_get_one_clear_line(tmp_path: Path, body: str,
