@@ -28,6 +28,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 from rich.table import Table
 
 from simulation import change_cli
+from simulation.calibration import command as calibrate_command
 from simulation.dashboard import commands as teaching
 from simulation.errors import InputError
 from simulation.experiment import commands as experiment_commands
@@ -266,6 +267,7 @@ app.command()(experiment_commands.sensitivity)
 app.command(name="change")(nothing_written(change_cli.change))
 app.command()(nothing_written(quickscan_command.quickscan))
 app.command()(nothing_written(validate_command.validate))
+app.command()(nothing_written(calibrate_command.calibrate))
 app.command()(teaching.dashboard)
 app.command()(nothing_written(teaching.animate))
 

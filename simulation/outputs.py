@@ -44,6 +44,7 @@ KINDS = {
     "validate-figures": "the figures of an adoptsim validation report",
     "sweep": "an adoptsim sweep",
     "sensitivity": "an adoptsim sensitivity analysis",
+    "calibrate": "an adoptsim calibration",
 }
 # Files that marked a result before manifests existed: such a folder is
 # probably adoptsim's, but nothing proves which files in it are.

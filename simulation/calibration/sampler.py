@@ -36,9 +36,16 @@ def batch_seed(seed: int, t: int, b: int) -> int:
     return int(seq.generate_state(1, dtype=np.uint32)[0])
 
 
+_LOADED: dict[int, Any] = {}  # in a worker: the last generation's function, by hash
+
+
 def run_batch(payload: bytes, seed: int, size: int) -> list[Any]:
     """Simulate ``size`` candidates with pyabc's ``simulate_one`` (in a worker)."""
-    simulate_one = cloudpickle.loads(payload)
+    key = hash(payload)
+    simulate_one = _LOADED.get(key)
+    if simulate_one is None:
+        _LOADED.clear()
+        simulate_one = _LOADED[key] = cloudpickle.loads(payload)
     np.random.seed(seed)
     return [simulate_one() for _ in range(size)]
 
@@ -66,7 +73,7 @@ class Runner:
         """Batches kept in flight."""
         if self.client is not None:
             return max(2, 2 * sum(self.client.nthreads().values()))
-        return 2 * self.workers if self.pool is not None else 1
+        return self.workers + 1 if self.pool is not None else 1
 
     def batches(self, payload: bytes, seeds: Callable[[int], int]) -> Iterator[list[Any]]:
         """Yield batch 0, 1, 2, ... in order, keeping :attr:`slots` in flight."""
@@ -91,6 +98,14 @@ class Runner:
             for fut in pending:
                 fut.cancel()
 
+    def map(self, fn: Callable[[Any], Any], tasks: list[Any]) -> list[Any]:
+        """``[fn(t) for t in tasks]``, in order, over the same workers as the batches."""
+        if self.client is not None:
+            return self.client.gather(self.client.map(fn, tasks, pure=False))
+        if self.pool is not None:
+            return list(self.pool.map(fn, tasks))
+        return [fn(t) for t in tasks]
+
     def close(self) -> None:
         """Stop the local worker processes (a Dask client is closed by its owner)."""
         if self.pool is not None:
@@ -114,6 +129,7 @@ class SeededSampler(Sampler):
                  on_batch: Callable[[int], None] | None = None) -> None:
         super().__init__()
         self.seed, self.runner, self.on_batch = int(seed), runner, on_batch
+        self.on_payload: Callable[[int], None] | None = None
 
     def sample_until_n_accepted(self, n: int, simulate_one: Callable[[], Any], t: int, *,
                                 max_eval: float = np.inf, all_accepted: bool = False,
@@ -121,6 +137,8 @@ class SeededSampler(Sampler):
         """Simulate batches in order until ``n`` candidates are accepted (or ``max_eval``)."""
         sample = self._create_empty_sample()
         payload = cloudpickle.dumps(simulate_one)
+        if self.on_payload is not None:
+            self.on_payload(len(payload))
         evaluated = 0
         stream = self.runner.batches(payload, lambda b: batch_seed(self.seed, t, b))
         try:

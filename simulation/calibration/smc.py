@@ -136,8 +136,13 @@ def fit(base: Scenario, data: UsageData, params: Sequence[FitParam], *, seed: in
         on_generation: called after each generation with (generation,
             simulations so far, epsilon).
     """
+    import logging
+
     import pyabc
 
+    for name in ("ABC", "ABC.Sampler", "ABC.History", "ABC.Distance", "ABC.Epsilon",
+                 "ABC.Acceptor", "ABC.Transition", "ABC.Predictor", "ABC.Population"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     points, y0 = observed(data)
     prior = pyabc.Distribution(**{f"p{i}": pyabc.RV("uniform", p.low, p.high - p.low)
                                   for i, p in enumerate(params)})

@@ -10,7 +10,8 @@ with a header and one row per reporting week,
   ``monthly_posters`` (see :mod:`simulation.calibration.measures`): shares of
   headcount (0-1), or head counts when the file has a ``headcount`` column or
   ``--headcount N`` is given;
-* an empty cell is a missing value; weeks may be missing.
+* an empty cell is a missing value; weeks may be missing;
+* a line starting with ``#`` is a comment (e.g. "synthetic data").
 
 The file is read through :mod:`simulation.inputs` (regular file, bounded,
 UTF-8); every mistake is one :class:`UsageError` line naming the file, the
@@ -124,41 +125,42 @@ def read_usage(path: str | Path, headcount: int | None = None,
     text = decode_text(raw, path, UsageError)
     if "\x00" in text:
         raise UsageError(f"{name}: holds a NUL character; expected a CSV text file")
-    rows = list(csv.reader(text.splitlines()))
-    rows = [r for r in rows if any(cell.strip() for cell in r)]
-    if not rows:
+    numbered = [(i, r) for i, r in enumerate(csv.reader(text.splitlines()), start=1)
+                if any(cell.strip() for cell in r) and not r[0].lstrip().startswith("#")]
+    if not numbered:
         raise UsageError(f"{name}: the file is empty; expected a header such as "
                          "'week,monthly_active' and one row per week")
-    header = [h.strip() for h in rows[0]]
+    head_line, first = numbered[0]
+    header = [h.strip() for h in first]
     for i, col in enumerate(header):
         if col not in COLUMNS:
             hint = did_you_mean(col, COLUMNS)
-            raise UsageError(f"{name}: line 1, column {i + 1}: unknown column "
+            raise UsageError(f"{name}: line {head_line}, column {i + 1}: unknown column "
                              f"{shown_value(col)}{hint}; expected week or date, headcount and "
                              f"measures among {', '.join(MEASURES)}")
         if header.count(col) > 1:
-            raise UsageError(f"{name}: line 1: column '{col}' appears twice")
+            raise UsageError(f"{name}: line {head_line}: column '{col}' appears twice")
     has_week, has_date = "week" in header, "date" in header
     if has_week == has_date:
-        raise UsageError(f"{name}: line 1: expected exactly one of the columns 'week' (weeks "
+        raise UsageError(f"{name}: line {head_line}: expected exactly one of the columns 'week' (weeks "
                          "since launch) or 'date' (ISO date, with --launch-date)")
     if has_date and launch is None:
         raise UsageError(f"{name}: rows are dated; give the launch date with --launch-date "
                          "YYYY-MM-DD so dates become weeks since launch")
     metrics = [m for m in MEASURES if m in header]
     if not metrics:
-        raise UsageError(f"{name}: line 1: no measure column; expected one or more of "
+        raise UsageError(f"{name}: line {head_line}: no measure column; expected one or more of "
                          f"{', '.join(MEASURES)}")
     counts = headcount is not None or "headcount" in header
-    if len(rows) - 1 > MAX_WEEK + 1:
-        raise UsageError(f"{name}: {len(rows) - 1:,} rows; expected at most one per week "
+    if len(numbered) - 1 > MAX_WEEK + 1:
+        raise UsageError(f"{name}: {len(numbered) - 1:,} rows; expected at most one per week "
                          f"({MAX_WEEK + 1:,})")
     col = {c: header.index(c) for c in header}
     weeks: list[int] = []
     seen: dict[int, int] = {}
     values = {m: [] for m in metrics}
     heads: list[float] = []
-    for line_no, row in enumerate(rows[1:], start=2):
+    for line_no, row in numbered[1:]:
         if len(row) != len(header):
             raise UsageError(f"{name}: line {line_no}: {len(row)} cells; expected "
                              f"{len(header)}, one per column of the header")
