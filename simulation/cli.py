@@ -132,17 +132,28 @@ def run(
     out_dir: Annotated[Path | None, typer.Option(
         "--out", help="Result folder (default: results/<scenario name>).",
         show_default=False)] = None,
+    posterior: Annotated[Path | None, typer.Option(
+        metavar="DIR", show_default=False,
+        help="Draw parameters from a calibration's posterior (adoptsim calibrate --out).")] = None,
+    prior_uncertainty: Annotated[bool, typer.Option(
+        help="Draw uncertain coefficients from documented plausible ranges.")] = False,
 ) -> None:
     """Run one scenario; write timeseries.csv, summary.json, adoption.png and network.png."""
+    from simulation.calibration.uncertainty import choose
     from simulation.run import run_scenario
 
     overrides = parse_sets(set_)
+    unc = choose(posterior, prior_uncertainty, 1, seed)  # parameter uncertainty: one draw
+    overrides.update(unc.overrides(0))
     bar = WeekProgress(out)
     try:
         summary = run_scenario(scenario, seed, weeks, overrides, out_dir, on_week=bar)
     finally:
         bar.close()
     show_summary(summary)
+    if unc.draws:
+        out.print(f"parameters drawn ({unc.kind}): " + ", ".join(
+            f"{k} = {v:.3g}" for k, v in unc.overrides(0).items()), soft_wrap=True)
 
 
 def show_summary(s: dict[str, Any]) -> None:
@@ -225,12 +236,20 @@ def compare_cmd(
     set_: Annotated[list[str] | None, typer.Option(
         "--set", metavar="KEY=VALUE", show_default=False,
         help="Override a parameter in every scenario (repeatable).")] = None,
+    posterior: Annotated[Path | None, typer.Option(
+        metavar="DIR", show_default=False,
+        help="Draw parameters from a calibration's posterior (adoptsim calibrate --out).")] = None,
+    prior_uncertainty: Annotated[bool, typer.Option(
+        help="Draw uncertain coefficients from documented plausible ranges.")] = False,
 ) -> None:
     """Compare scenarios over replicates: comparison.csv, runs (Parquet, CSV), band plots."""
+    from simulation.calibration.uncertainty import choose
     from simulation.compare import compare
 
+    unc = choose(posterior, prior_uncertainty, replicates, seed)
     result = compare(scenarios, replicates=replicates, seed=seed, weeks=weeks, workers=workers,
-                     out=out_dir, overrides=parse_sets(set_), progress=out.is_terminal)
+                     out=out_dir, overrides=parse_sets(set_), progress=out.is_terminal,
+                     uncertainty=unc)
     table = result["table"]
     shown = table[table["metric"] == "contributing_embedded"]
     view = Table(title=f"contributing + embedded at the horizon ({replicates} replicates)")
@@ -241,6 +260,7 @@ def compare_cmd(
         view.add_row(escape(row.name), f"{row.mean:.1%}", ci, f"{row.peak:.1%}",
                      f"{row.peak_week:.0f}")
     out.print(view)
+    out.print(unc.statement, soft_wrap=True, markup=False)
     out.print(f"results in [bold]{escape(str(result['out']))}[/]", soft_wrap=True)
 
 

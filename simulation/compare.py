@@ -34,6 +34,7 @@ Outputs (written into a temporary sibling folder, renamed into place):
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 from collections.abc import Mapping, Sequence
@@ -228,6 +229,7 @@ def compare(
     overrides: Mapping[str, Any] | None = None,
     progress: bool = True,
     plots: bool = True,
+    uncertainty: Any = None,
 ) -> dict[str, Any]:
     """Run every scenario ``replicates`` times with common random numbers; write the results.
 
@@ -241,6 +243,9 @@ def compare(
         overrides: Dotted-key overrides applied to every scenario.
         progress: Show a progress bar with ETA.
         plots: Write the PNG figures.
+        uncertainty: parameter draws per replicate
+            (:class:`simulation.calibration.uncertainty.Uncertainty`); default
+            chance only. Written to uncertainty.json with what the bands include.
 
     Returns:
         ``out``, ``labels``, the comparison table and the runs table.
@@ -263,7 +268,11 @@ def compare(
     stems = [Path(p).stem for p in paths]
     labels = scenario_labels(scenarios, [Path(p) for p in paths])
     seeds = replicate_seeds(seed, replicates)
-    tasks = [(i, r, seeds[r], sc) for i, sc in enumerate(scenarios) for r in range(replicates)]
+    from simulation.calibration.uncertainty import Uncertainty
+
+    unc = uncertainty if uncertainty is not None else Uncertainty()
+    tasks = [(i, r, seeds[r], load_scenario(paths[i], {**merged, **unc.overrides(r)}, origins)
+              if unc.draws else sc) for i, sc in enumerate(scenarios) for r in range(replicates)]
     from simulation.limits import headcount, run_estimate
 
     run_estimate(max(headcount(sc) for sc in scenarios), max(sc.weeks for sc in scenarios),
@@ -279,6 +288,8 @@ def compare(
         paired_differences(runs).to_csv(tmp / "differences.csv", index=False)
         runs.to_parquet(tmp / "runs.parquet", index=False)
         runs.to_csv(tmp / "runs.csv", index=False)
+        (tmp / "uncertainty.json").write_text(json.dumps(unc.describe(), indent=2) + "\n",
+                                              encoding="utf-8")
         if plots:
             from simulation.compare_plots import plot_all
 

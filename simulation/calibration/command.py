@@ -36,7 +36,7 @@ def default_out(name: str) -> Path:
 
 
 def work_files(out: Path) -> tuple[Path, Path]:
-    """pyabc's database and its fingerprint, beside the result folder."""
+    """The pyabc database and its fingerprint, beside the result folder."""
     return (out.parent / f".{out.name}.calibrate.db",
             out.parent / f".{out.name}.calibrate.json")
 
@@ -164,7 +164,7 @@ def run_calibration(scenario: Path, data_file: Path, fit_items: list[str] | None
     share = fit_in / fit_n if fit_n else float("nan")
     what = (f"{held_in} of {held_n} held-out points" if until is not None and held_n
             else f"{fit_in} of {fit_n} observed points ({share:.0%})")
-    title = f"{base.name}: {what} inside the calibrated model's 90 % band"
+    title = f"{base.name}\n{what} inside the calibrated model's 90 % band"
     text = result.calibrated_toml(scenario, out_dir, base.name,
                                   {k: v["median"] for k, v in ints.items()})
     with staged(out_dir, "calibrate") as tmp:

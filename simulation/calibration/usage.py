@@ -142,8 +142,8 @@ def read_usage(path: str | Path, headcount: int | None = None,
             raise UsageError(f"{name}: line {head_line}: column '{col}' appears twice")
     has_week, has_date = "week" in header, "date" in header
     if has_week == has_date:
-        raise UsageError(f"{name}: line {head_line}: expected exactly one of the columns 'week' (weeks "
-                         "since launch) or 'date' (ISO date, with --launch-date)")
+        raise UsageError(f"{name}: line {head_line}: expected exactly one of the columns "
+                         "'week' (weeks since launch) or 'date' (ISO date, with --launch-date)")
     if has_date and launch is None:
         raise UsageError(f"{name}: rows are dated; give the launch date with --launch-date "
                          "YYYY-MM-DD so dates become weeks since launch")

@@ -131,7 +131,8 @@ def outline(r: dict[str, Any]) -> list[Block]:
         ("h2", "2. What happens if nothing changes"),
         ("p", f"The model simulates {r['replicates']} possible futures of your organisation as "
               f"it is now, week by week for {r['weeks']} weeks. The orange band holds 90 % of "
-              "them; the dashed blue line shows the first recommended step."),
+              "them; the dashed blue line shows the first recommended step. "
+              + r.get("uncertainty", {}).get("statement", "")),
         ("img", "forecast.png", "Forecast of the share of staff contributing"),
         ("p", f"Sustained use — the share contributing or embedded over the last quarter — ends "
               f"at about **{pct(u)}** of staff; {shape}. Usage is not success: what counts is "
