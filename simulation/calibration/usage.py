@@ -121,7 +121,7 @@ def read_usage(path: str | Path, headcount: int | None = None,
         except ValueError:
             raise UsageError(f"--launch-date {shown_value(launch_date)}: expected an ISO date "
                              "such as 2024-03-04") from None
-    raw = read_bytes(path, "usage export", MAX_BYTES, UsageError)
+    raw = read_bytes(path, "platform usage export", MAX_BYTES, UsageError)
     text = decode_text(raw, path, UsageError)
     if "\x00" in text:
         raise UsageError(f"{name}: holds a NUL character; expected a CSV text file")
