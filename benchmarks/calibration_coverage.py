@@ -1,4 +1,4 @@
-"""Coverage study of the calibration (a benchmark, not a CI test): is the truth inside the 90 % interval?
+"""Coverage study of the calibration (a benchmark, not CI): is the truth in the 90 % interval?
 
 For each of ``--datasets`` synthetic datasets, draw a "true" value of each
 fitted parameter uniformly from its prior range, simulate a usage export with
