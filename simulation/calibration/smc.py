@@ -164,11 +164,16 @@ def fit(base: Scenario, data: UsageData, params: Sequence[FitParam], *, seed: in
             min_eps_diff=0.0)
         while True:
             np.random.seed(int(np.random.SeedSequence([int(seed), t]).generate_state(1)[0]))
+            before = int(hist.total_nr_simulations)
             ret = abc.run_generation(t=t)
+            done = int(hist.total_nr_simulations)
             if ret["successful"] and on_generation is not None:
-                on_generation(t, int(hist.total_nr_simulations), float(abc.eps(t)))
+                on_generation(t, done, float(abc.eps(t)))
+            # Each generation costs more than the last; stop before one that would
+            # probably overrun the budget (a generation cannot be cut short).
             if not ret["successful"] or abc.check_terminate(
-                    t=t, acceptance_rate=ret["acceptance_rate"]):
+                    t=t, acceptance_rate=ret["acceptance_rate"]) \
+                    or done + 1.5 * (done - before) > budget:
                 break
             t += 1
     frame, weights = hist.get_distribution(m=0, t=hist.max_t)
