@@ -191,6 +191,9 @@ def test_seeds_below_2_to_the_32_give_the_same_numbers_as_before() -> None:
     sc = load_scenario(BASELINE, {"population.headcount": 150, "weeks": 10})
     for seed, expected in ((7, "80aa216f50637018"), (2**32 - 1, "ed5aff255e3a8caa")):
         df = CommunityModel(sc, seed=seed, agents=False).run()
+        # The platform measures (issue 16) are columns added later, not moved streams.
+        df = df.drop(columns=["weekly_active", "weekly_posters", "monthly_active",
+                              "monthly_posters"], errors="ignore")
         data = df.select_dtypes("number").to_numpy(float).tobytes()
         assert hashlib.sha256(data).hexdigest()[:16] == expected
 
