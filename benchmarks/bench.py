@@ -127,8 +127,8 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
     import numpy as np  # noqa: F401
 
     sys.path.insert(0, str(ROOT))
-    from simulation.model import CommunityModel
-    from simulation.scenario import load_scenario
+    from simulation.engine.model import CommunityModel
+    from simulation.scenario.files import load_scenario
 
     out: dict[str, Any] = {"size": args.size, "agents": bool(args.agents), "seed": args.seed,
                            "weeks": args.weeks, "rss_after_imports_mb": _maxrss_mb()}

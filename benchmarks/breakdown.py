@@ -2,7 +2,7 @@
 
 A profiler (pyinstrument, py-spy) shows the call tree but inflates the cost of
 many small calls, which is exactly what dominates at 1,000 people. This script
-instead wraps the parts of the week named in ``simulation.model`` (each lever's
+instead wraps the parts of the week named in ``simulation.engine.model`` (each lever's
 ``prepare``/``act``/``report``, ``people_step`` and its helpers, the
 organisational change and its sparse work, the measurement) with a timer and
 runs the model as usual. Times are CPU seconds (``process_time``), which
@@ -33,9 +33,11 @@ DEFAULT_SCENARIO = ROOT / "benchmarks" / "all_mechanisms.toml"
 def instrument(totals: dict[str, float], calls: dict[str, int]) -> Callable[[], None]:
     """Wrap the parts of the week with timers; return a function that undoes it."""
     sys.path.insert(0, str(ROOT))
-    from simulation import change, dynamics, metrics, model
-    from simulation.context import Context
+    from simulation.engine import dynamics, model
+    from simulation.engine import organisational_change as change
+    from simulation.engine.context import Context
     from simulation.levers import LEVERS
+    from simulation.measures import recorder as metrics
 
     undo: list[tuple[Any, str, Any]] = []
 
@@ -61,10 +63,10 @@ def instrument(totals: dict[str, float], calls: dict[str, int]) -> Callable[[], 
         for hook in ("prepare", "act", "report"):
             if hook in vars(cls):
                 wrap(cls, hook, f"levers.{cls.name}.{hook}")
-    wrap(model, "people_step", "dynamics.people_step")
+    wrap(dynamics, "people_step", "dynamics.people_step")
     for fn in ("exposure", "utility", "manager_signal"):
         wrap(dynamics, fn, f"dynamics.people_step > {fn}")
-    wrap(change.OrganisationalChange, "step", "change.step")
+    wrap(change.OrganisationalChange, "step", "change.step")  # called by its act()
     wrap(change.OrganisationalChange, "update_influence", "change.step > update_influence")
     for attr in ("update_hierarchy", "_new_platform_ties"):  # present in some versions
         wrap(change.OrganisationalChange, attr, f"change.step > {attr}")
@@ -89,8 +91,8 @@ def breakdown(size: int, scenario: str, agents: bool, weeks: int, seed: int = 1)
     totals: dict[str, float] = defaultdict(float)
     calls: dict[str, int] = defaultdict(int)
     sys.path.insert(0, str(ROOT))
-    from simulation.model import CommunityModel
-    from simulation.scenario import load_scenario
+    from simulation.engine.model import CommunityModel
+    from simulation.scenario.files import load_scenario
 
     sc = load_scenario(scenario, {"population.headcount": size})
     # Mesa binds ``step`` when the model is created, so the timers go in first;

@@ -26,8 +26,8 @@ from simulation.calibration.fitspec import parse_fit, with_values
 from simulation.calibration.sampler import Runner, SeededSampler
 from simulation.calibration.smc import fit, weighted_quantiles
 from simulation.calibration.usage import UsageData
-from simulation.model import CommunityModel
-from simulation.scenario import load_scenario
+from simulation.engine.model import CommunityModel
+from simulation.scenario.files import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 FIT = ["dynamics.w_old_habit=0.8:2.4", "dynamics.w_colleagues=0.75:3.0"]

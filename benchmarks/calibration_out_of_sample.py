@@ -19,8 +19,8 @@ import numpy as np
 from simulation.calibration.command import run_calibration
 from simulation.calibration.fitspec import with_values
 from simulation.calibration.measures import measure
-from simulation.model import CommunityModel
-from simulation.scenario import load_scenario
+from simulation.engine.model import CommunityModel
+from simulation.scenario.files import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 HIDDEN = {"dynamics.w_old_habit": 1.3, "dynamics.w_colleagues": 2.0}

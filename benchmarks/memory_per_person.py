@@ -1,4 +1,4 @@
-"""Peak memory and time of one run, for the rates in simulation/limits.py.
+"""Peak memory and time of one run, for the rates in simulation/runs/limits.py.
 
 Run one size per process (``ru_maxrss`` is the peak of the whole process)::
 
@@ -15,8 +15,8 @@ import sys
 import time
 from pathlib import Path
 
-from simulation.model import CommunityModel
-from simulation.scenario import load_scenario
+from simulation.engine.model import CommunityModel
+from simulation.scenario.files import load_scenario
 
 BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.toml"
 

@@ -14,8 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from simulation.model import CommunityModel  # noqa: E402
-from simulation.scenario import load_scenario  # noqa: E402
+from simulation.engine.model import CommunityModel  # noqa: E402
+from simulation.scenario.files import load_scenario  # noqa: E402
 
 if __name__ == "__main__":
     size = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000

@@ -19,8 +19,8 @@ import numpy as np
 
 from simulation.calibration.fitspec import with_values
 from simulation.calibration.measures import measure
-from simulation.model import CommunityModel
-from simulation.scenario import load_scenario
+from simulation.engine.model import CommunityModel
+from simulation.scenario.files import load_scenario
 
 HERE = Path(__file__).resolve().parent
 SEED = 20240304

@@ -21,8 +21,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from simulation.model import CommunityModel  # noqa: E402
-from simulation.scenario import load_scenario  # noqa: E402
+from simulation.engine.model import CommunityModel  # noqa: E402
+from simulation.scenario.files import load_scenario  # noqa: E402
 
 SETTINGS: dict[str, dict[str, object]] = {
     "baseline": {},

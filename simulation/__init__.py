@@ -1,11 +1,11 @@
 """adoptsim: how an online community takes root inside an organisation.
 
-Modules (one concept each): ``params`` (the scenario schema), ``scenario``
-(reading scenario files), ``organisation`` (the org graph), ``people`` (state
-arrays), ``dynamics`` (weekly transitions), ``context`` (what levers hand the
-dynamics), ``levers`` (one file per intervention), ``change`` (organisational
-change), ``metrics`` (what is measured), ``agents`` (Mesa agents), ``model``
-(the Mesa model), ``run`` / ``plots`` / ``cli`` (running and showing it).
+Packages by role (docs/architecture.md): ``scenario`` (schema, files),
+``org`` (the organisation), ``engine`` (model, people, dynamics, levers'
+context, organisational change, reduced forms), ``levers`` (one file per
+intervention), ``measures`` (the metrics catalogue, the recorder, summaries),
+``runs`` (one run, comparisons), ``figures``, ``cli``, and ``experiment``,
+``quickscan``, ``validation``, ``dashboard``.
 
 The public names are imported lazily, so that ``adoptsim --help`` and an input
 error answer at once instead of waiting for Mesa and pandas to load.
@@ -19,11 +19,11 @@ from typing import Any
 __version__ = "0.1.0"
 
 _PUBLIC = {
-    "CommunityModel": "simulation.model",
-    "Scenario": "simulation.params",
-    "STAGES": "simulation.people",
-    "Stage": "simulation.people",
-    "load_scenario": "simulation.scenario",
+    "CommunityModel": "simulation.engine.model",
+    "Scenario": "simulation.scenario.schema",
+    "STAGES": "simulation.engine.people",
+    "Stage": "simulation.engine.people",
+    "load_scenario": "simulation.scenario.files",
 }
 
 __all__ = [*_PUBLIC, "__version__"]

@@ -28,6 +28,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,14 @@ KINDS = {
 # Files that marked a result before manifests existed: such a folder is
 # probably adoptsim's, but nothing proves which files in it are.
 LEGACY_MARKERS = ("summary.json", "comparison.csv", "report.md", "manifest.json")
+
+
+def package_version() -> str:
+    """Return the installed adoptsim version, so results can be traced to code."""
+    try:
+        return version("adoptsim")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        return "unknown"
 
 
 def _sha256(path: Path) -> str:
@@ -92,8 +101,6 @@ def write_manifest(folder: Path, kind: str,
     command wrote. ``extra`` adds keys (e.g. the hash of a report written
     beside the folder).
     """
-    from simulation.run import package_version
-
     files, _, _ = _entries(folder)
     files.pop(MANIFEST, None)
     manifest = {
@@ -116,8 +123,6 @@ def mark_growing(folder: Path, kind: str) -> None:
     adds to them), so such a folder is never replaced by another command; the
     sweep itself only ever adds to it (see ``simulation/experiment/store.py``).
     """
-    from simulation.run import package_version
-
     manifest = {"adoptsim_manifest": MANIFEST_FORMAT, "kind": kind,
                 "version": package_version(),
                 "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulation.scenario import load_scenario
+from simulation.scenario.files import load_scenario
 
 
 @pytest.fixture

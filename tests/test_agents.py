@@ -1,8 +1,8 @@
 import mesa
 from mesa.discrete_space import Network
 
-from simulation.agents import CommunityManager, Employee, Manager
-from simulation.model import CommunityModel
+from simulation.engine.agents import CommunityManager, Employee, Manager
+from simulation.engine.model import CommunityModel
 
 
 def test_every_person_is_a_mesa_agent_on_the_network(small):

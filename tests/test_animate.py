@@ -7,8 +7,8 @@ import shutil
 import pytest
 from PIL import Image
 
-from simulation.animate import animate
 from simulation.cli import main
+from simulation.figures.animate import animate
 
 
 def small_scenario(tmp_path):
@@ -109,7 +109,7 @@ def test_overwrites_its_own_film_but_never_a_users_file(tmp_path):
 
 @pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg")
 def test_mp4_carries_the_signature(tmp_path):
-    from simulation.animate import ours
+    from simulation.figures.animate import ours
 
     out = tmp_path / "film.mp4"
     animate(small_scenario(tmp_path), out, weeks=2, fps=4, seed=3)

@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pytest
 
+from simulation.engine.model import CommunityModel
 from simulation.errors import InputError, ScenarioError
 from simulation.experiment.spec import ExperimentError, load_experiment
-from simulation.model import CommunityModel
-from simulation.orgchart import read_chart
+from simulation.org.chart import read_chart
 from simulation.quickscan.answers import AnswersError, load_answers
-from simulation.scenario import load_scenario
+from simulation.scenario.files import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline.toml"
@@ -307,8 +307,8 @@ def test_animate_into_a_folder_is_one_line(tmp_path: Path) -> None:
 
 def test_reduced_errors_name_the_file(tmp_path: Path) -> None:
     cases = {
-        "seeds": "reduced.seeds = [500]\n",
-        "seed_count": "reduced.seed_count = 500\n",
+        "initial_adopters": "reduced.initial_adopters = [500]\n",
+        "initial_adopter_count": "reduced.initial_adopter_count = 500\n",
         "thresholds": "reduced.thresholds = [1, 2]\n",
     }
     for key, line in cases.items():
@@ -323,10 +323,10 @@ def test_reduced_errors_with_an_org_chart_name_the_file(tmp_path: Path) -> None:
     write(tmp_path / "chart.csv", CHART)
     path = write(tmp_path / "r.toml", '[population]\norg_chart = "chart.csv"\n'
                  '[launch]\nhosting_department = "IT"\n'
-                 '[reduced]\nmode = "threshold"\nseeds = [7]\n')
+                 '[reduced]\nmode = "threshold"\ninitial_adopters = [7]\n')
     with pytest.raises(InputError) as info:
         CommunityModel(load_scenario(path), seed=1)
-    assert str(path) in str(info.value) and "reduced.seeds" in str(info.value)
+    assert str(path) in str(info.value) and "reduced.initial_adopters" in str(info.value)
 
 
 @pytest.mark.parametrize(("text", "words"), [
@@ -455,3 +455,14 @@ def test_keys_with_escape_sequences_are_shown_escaped(tmp_path: Path) -> None:
     with pytest.raises(AnswersError) as info:
         load_answers(write(tmp_path / "a.toml", '["\\u001b[2J"]\nx = 1\n'))
     assert "\x1b" not in str(info.value)
+
+
+@pytest.mark.parametrize(("old", "new"), [("seeds", "initial_adopters"),
+                                          ("seed_count", "initial_adopter_count")])
+def test_renamed_reduced_keys_point_to_the_new_name(tmp_path: Path, old: str, new: str) -> None:
+    """``reduced.seeds`` and ``reduced.seed_count`` are refused, naming the key to write."""
+    path = write(tmp_path / "old.toml", f'[reduced]\nmode = "threshold"\n{old} = 0\n')
+    res = adoptsim("run", path, cwd=tmp_path)
+    one_line(res, str(path), f"'reduced.{old}' was renamed: write 'reduced.{new}' instead")
+    res = adoptsim("run", path, "--set", f"reduced.{old}=1", cwd=tmp_path)
+    one_line(res, f"--set reduced.{old}", f"write 'reduced.{new}' instead")

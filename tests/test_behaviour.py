@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from simulation.model import CommunityModel
-from simulation.scenario import load_scenario
+from simulation.engine.model import CommunityModel
+from simulation.scenario.files import load_scenario
 
 SEEDS = range(1, 9)
 

@@ -66,6 +66,6 @@ def test_breakdown_times_the_parts_of_the_week() -> None:
     inside = [p["s"] for k, p in parts.items() if not k.startswith("timeseries")]
     assert max(inside) <= week + 1e-9
     # the wrappers were removed afterwards
-    from simulation.model import CommunityModel
+    from simulation.engine.model import CommunityModel
 
     assert CommunityModel.step.__name__ == "step"

@@ -16,9 +16,9 @@ from simulation.calibration.sampler import Runner, SeededSampler
 from simulation.calibration.smc import fit, weighted_quantiles
 from simulation.calibration.uncertainty import Uncertainty, choose
 from simulation.calibration.usage import UsageData, UsageError, read_usage
+from simulation.engine.model import CommunityModel
 from simulation.errors import InputError
-from simulation.model import CommunityModel
-from simulation.scenario import load_scenario
+from simulation.scenario.files import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline.toml"

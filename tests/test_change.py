@@ -6,12 +6,12 @@ import pytest
 import scipy.sparse as sp
 import scipy.stats
 
-from simulation import hierarchy
-from simulation.change import pagerank
-from simulation.model import CommunityModel
-from simulation.participation import top_share
-from simulation.people import Stance
-from simulation.scenario import load_scenario
+from simulation.engine.model import CommunityModel
+from simulation.engine.organisational_change import pagerank
+from simulation.engine.people import Stance
+from simulation.measures import hierarchy
+from simulation.measures.participation import top_share
+from simulation.scenario.files import load_scenario
 
 SEEDS = range(1, 5)
 NEW_COLUMNS = [
@@ -109,7 +109,7 @@ def test_impact_recent_is_trailing_mean():
     m = CommunityModel(sc, seed=3, agents=False)
     df = m.run()
     window = sc.impact.window
-    assert m.impact_recent == pytest.approx(df["impact"].iloc[-window:].mean(), rel=1e-12)
+    assert m.ctx.impact_recent == pytest.approx(df["impact"].iloc[-window:].mean(), rel=1e-12)
     assert df["impact_cumulative"].iloc[-1] == pytest.approx(df["impact"].sum(), rel=1e-12)
 
 
@@ -123,7 +123,7 @@ def test_incremental_tie_counts_match_a_full_recount():
     assert df["cross_department_ties"].iloc[-1] == pytest.approx(dpt / ties, rel=1e-12)
 
 
-# -- flattening (VALIDATION_TARGETS.md §8) ---------------------------------------------
+# -- flattening (Riemer, Stieglitz & Meske 2015) ------------------------------------
 
 def test_rank_influence_correlation_falls_and_cross_unit_ties_rise(baseline_runs):
     for df in baseline_runs:
@@ -223,7 +223,7 @@ def test_early_phase_shift_provokes_more_power_sceptics():
     assert diffs.mean() - 2 * diffs.std(ddof=1) / np.sqrt(diffs.size) > 0, diffs
 
 
-# -- participation inequality (VALIDATION_TARGETS.md §5) --------------------------------
+# -- participation inequality (Nielsen 2006; van Mierlo 2014) ----------------------------
 
 def test_participation_inequality_in_bands(baseline_runs):
     for df in baseline_runs:
@@ -264,7 +264,11 @@ def test_maturity_in_range_and_ordered(baseline_runs):
 def test_change_figures_are_written(tmp_path):
     from matplotlib.image import imread
 
-    from simulation.plots_change import plot_flattening, plot_maturity_radar, plot_network_change
+    from simulation.figures.organisational_change import (
+        plot_flattening,
+        plot_maturity_radar,
+        plot_network_change,
+    )
 
     sc = load_scenario("scenarios/baseline.toml", {"population.headcount": 300, "weeks": 30})
     m = CommunityModel(sc, seed=1, agents=False)

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from simulation.cli import main
-from simulation.compare import compare, mean_ci, replicate_seeds
-from simulation.model import CommunityModel
-from simulation.scenario import load_scenario
+from simulation.engine.model import CommunityModel
+from simulation.runs.compare import compare, mean_ci, replicate_seeds
+from simulation.scenario.files import load_scenario
 
 LIBRARY = Path(__file__).resolve().parents[1] / "scenarios"
 PAIR = [str(LIBRARY / "no_cm.toml"), str(LIBRARY / "full_time_cm.toml")]
@@ -105,3 +105,12 @@ def test_cli_compare_and_its_errors(tmp_path, capsys):
               "--out", str(tmp_path / "mine")])
     assert exc.value.code == 2
     assert (tmp_path / "mine" / "notes.txt").read_text() == "keep me"
+
+
+def test_compare_and_sweep_share_one_seed_derivation():
+    """Replicate i gets one seed in compare and in a sweep: SeedSequence(root).spawn(n)[i]."""
+    from simulation.experiment.design import replicate_seed
+
+    children = np.random.SeedSequence(11).spawn(5)
+    expected = [int(c.generate_state(1, dtype=np.uint32)[0]) for c in children]
+    assert replicate_seeds(11, 5) == expected == [replicate_seed(11, i) for i in range(5)]

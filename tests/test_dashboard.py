@@ -180,7 +180,7 @@ def test_unknown_scenario_is_one_clear_error(tmp_path):
 
 def test_every_control_reads_and_overrides_a_real_parameter():
     from simulation.dashboard.controls import CONTROLS
-    from simulation.scenario import load_scenario
+    from simulation.scenario.files import load_scenario
 
     base = load_scenario(None)
     for c in CONTROLS:
@@ -243,8 +243,8 @@ def test_layout_is_computed_once_per_organisation():
     import numpy as np
 
     from simulation.dashboard import layout
-    from simulation.model import CommunityModel
-    from simulation.scenario import load_scenario
+    from simulation.engine.model import CommunityModel
+    from simulation.scenario.files import load_scenario
 
     sc = load_scenario(None, {"population.headcount": 150})
     a = CommunityModel(sc, seed=4, agents=False)

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from simulation.dynamics import people_step, sigmoid
-from simulation.model import CommunityModel
-from simulation.people import Stage
+from simulation.engine.dynamics import people_step, sigmoid
+from simulation.engine.model import CommunityModel
+from simulation.engine.people import Stage
 
 
 def model(small, **ov):

@@ -15,10 +15,10 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from simulation.agents import CommunityManager
-from simulation.model import CommunityModel
-from simulation.people import Stage, Stance
-from simulation.scenario import load_scenario
+from simulation.engine.agents import CommunityManager
+from simulation.engine.model import CommunityModel
+from simulation.engine.people import Stage, Stance
+from simulation.scenario.files import load_scenario
 
 BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.toml"
 N, WEEKS, SEEDS = 300, 65, range(1, 21)
@@ -72,7 +72,7 @@ def assert_raises_outcome(a: dict, b: dict, measure=sustained, weeks: int = WEEK
 
 def test_cm_capacity_none_means_no_cm_agent_and_zero_fte():
     m = CommunityModel(scenario({"community_manager.capacity": "none"}, 200, 5), seed=1)
-    assert m.cm_person == -1
+    assert m.ctx.cm_person == -1
     assert not any(isinstance(a, CommunityManager) for a in m.agents)
     df = m.run()
     assert (df["cm_fte"] == 0).all()
@@ -81,8 +81,8 @@ def test_cm_capacity_none_means_no_cm_agent_and_zero_fte():
 def test_cm_capacity_sets_fte_and_one_cm_agent():
     m = CommunityModel(scenario(FT, 200, 5), seed=1)
     cms = [a for a in m.agents if isinstance(a, CommunityManager)]
-    assert [a.pid for a in cms] == [m.cm_person]
-    assert m.org.dept[m.cm_person] == m.host_dept and not m.org.is_manager[m.cm_person]
+    assert [a.pid for a in cms] == [m.ctx.cm_person]
+    assert m.org.dept[m.ctx.cm_person] == m.host_dept and not m.org.is_manager[m.ctx.cm_person]
     df = m.run()
     assert (df["cm_fte"].iloc[1:] == 1.0).all()
 
@@ -90,15 +90,15 @@ def test_cm_capacity_sets_fte_and_one_cm_agent():
 def test_cm_leaves_at_week_w_and_successor_after_delay():
     sc = scenario({**FT, "shocks.cm_leaves_week": 10, "shocks.successor_after": 5}, 200, 25)
     m = CommunityModel(sc, seed=2)
-    first = m.cm_person
+    first = m.ctx.cm_person
     df = m.run().set_index("week")
     # Row w records the step that ran as week w - 1: the CM is gone in steps 10..14.
     assert (df.loc[1:10, "cm_fte"] == 1.0).all()
     assert (df.loc[11:15, "cm_fte"] == 0.0).all()
     assert (df.loc[16:, "cm_fte"] == 1.0).all()
-    assert m.cm_person not in (-1, first)
+    assert m.ctx.cm_person not in (-1, first)
     cms = [a.pid for a in m.agents if isinstance(a, CommunityManager)]
-    assert cms == [m.cm_person]
+    assert cms == [m.ctx.cm_person]
 
 
 def test_cm_leaves_without_successor_stays_gone():
@@ -153,11 +153,11 @@ def test_experienced_cm_beats_junior():
 def test_formal_roles_choose_departments():
     one = CommunityModel(scenario({"governance.formal_roles": "one_department"}, 200, 1), 1,
                          agents=False)
-    assert np.flatnonzero(one.role_depts).tolist() == [one.host_dept]
+    assert np.flatnonzero(one.ctx.role_depts).tolist() == [one.host_dept]
     dist = CommunityModel(scenario({"governance.formal_roles": "distributed"}, 200, 1), 1,
                           agents=False)
     names = dist.org.departments
-    assert [names[i] for i in np.flatnonzero(dist.role_depts)] == [d for d in names
+    assert [names[i] for i in np.flatnonzero(dist.ctx.role_depts)] == [d for d in names
                                                                    if d != "Board"]
     df = dist.run(3)
     assert df["role_fte"].iloc[-1] == pytest.approx(0.1 * (len(names) - 1))
@@ -193,13 +193,13 @@ def test_kpi_review_retargets_effort_to_the_lagging_department():
     m = CommunityModel(scenario({"community_manager.capacity": "none", "governance.kpis": "usage",
                                  "governance.reporting_every": 5}, 400, 6), 6, agents=False)
     m.run(5)
-    assert (m.cm_focus == 1.0).all()  # no review yet
+    assert (m.ctx.cm_focus == 1.0).all()  # no review yet
     m.step()  # the week-5 review
     p, org = m.people, m.org
     k = len(org.departments)
     share = np.bincount(org.dept, p.is_visible(), k) / np.bincount(org.dept, minlength=k)
-    assert m.cm_focus[np.argmin(share)] == pytest.approx(4.0)
-    assert m.cm_focus[np.argmax(share)] == pytest.approx(1.0)
+    assert m.ctx.cm_focus[np.argmin(share)] == pytest.approx(4.0)
+    assert m.ctx.cm_focus[np.argmax(share)] == pytest.approx(1.0)
 
 
 def test_budget_review_cuts_when_the_target_is_missed():

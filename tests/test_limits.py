@@ -132,7 +132,7 @@ GB = 1 << 30
 @pytest.fixture
 def small_machine(monkeypatch):
     """A machine with 1 GB of memory available."""
-    from simulation import limits
+    from simulation.runs import limits
 
     monkeypatch.setattr(limits, "available_memory", lambda: 1 * GB)
 
@@ -152,7 +152,7 @@ def test_run_too_large_for_this_machine_is_refused_before_anything(
 
 
 def test_estimates_follow_the_measured_rates() -> None:
-    from simulation import limits
+    from simulation.runs import limits
 
     est = limits.run_estimate(1_000_000, 156, agents=True)
     assert est.memory == limits.PROCESS_BYTES + 1_000_000 * limits.BYTES_PER_PERSON_AGENTS
@@ -163,7 +163,7 @@ def test_estimates_follow_the_measured_rates() -> None:
 
 
 def test_a_long_run_is_announced(capsys) -> None:
-    from simulation import limits
+    from simulation.runs import limits
 
     limits.run_estimate(100_000, 5200, agents=True, what="this run").announce()
     err = capsys.readouterr().err
@@ -173,8 +173,8 @@ def test_a_long_run_is_announced(capsys) -> None:
 
 
 def test_gif_memory_grows_with_the_frames(small_machine) -> None:
-    from simulation import limits
     from simulation.errors import InputError
+    from simulation.runs import limits
 
     limits.check_gif(50, 90, 300, "a short film")  # about 0.4 GB: fits
     with pytest.raises(InputError, match=r"needs about .* GB.*fewer --weeks, or write an \.mp4"):

@@ -3,9 +3,9 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from simulation.organisation import generate
-from simulation.params import DEFAULT_DEPARTMENTS
-from simulation.scenario import load_scenario
+from simulation.org.organisation import generate
+from simulation.scenario.files import load_scenario
+from simulation.scenario.schema import DEFAULT_DEPARTMENTS
 
 
 def org(n, seed, **ov):

@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from simulation.engine.model import CommunityModel
 from simulation.errors import InputError
-from simulation.model import CommunityModel
-from simulation.orgchart import read_chart
-from simulation.scenario import build_scenario, load_scenario
+from simulation.org.chart import read_chart
+from simulation.scenario.files import build_scenario, load_scenario
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -72,7 +72,7 @@ def test_valid_chart_runs_and_uses_roles(tmp_path: Path) -> None:
     assert org.size == 7
     # "manager" without reports in the chart still counts as a manager.
     assert org.is_manager.tolist() == [True, True, True, False, False, False, True]
-    assert model.cm_person == 3  # the chart's community_manager
+    assert model.ctx.cm_person == 3  # the chart's community_manager
     df = model.run()
     assert len(df) == 21 and np.isclose(df.iloc[-1][["unaware", "aware", "lurking",
                                                       "contributing", "embedded",
@@ -87,8 +87,8 @@ def test_example_chart_runs() -> None:
     assert org.size == 345  # the chart decides headcount, not population.headcount
     assert org.departments[0] == "Board" and "Customer Service" in org.departments
     assert np.bincount(org.level).tolist()[:2] == [1, 9]
-    assert org.role[model.cm_person] == "community_manager"
-    assert org.departments[org.dept[model.cm_person]] == "Communications"
+    assert org.role[model.ctx.cm_person] == "community_manager"
+    assert org.departments[org.dept[model.ctx.cm_person]] == "Communications"
     df = model.run()
     assert df["contributing"].max() > 0
 
@@ -162,7 +162,7 @@ def test_missing_file_and_hosting_department(tmp_path: Path) -> None:
 
 
 def test_absurd_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import simulation.orgchart as oc
+    import simulation.org.chart as oc
 
     monkeypatch.setattr(oc, "MAX_PEOPLE", 5)
     rows = "".join(f"{i},{1 if i > 1 else ''},IT\n" for i in range(1, 9))

@@ -4,9 +4,9 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulation.model import CommunityModel
-from simulation.people import STAGES
-from simulation.scenario import load_scenario
+from simulation.engine.model import CommunityModel
+from simulation.engine.people import STAGES
+from simulation.scenario.files import load_scenario
 
 scenarios = st.fixed_dictionaries({
     "population.headcount": st.integers(2, 250),

@@ -15,11 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simulation.model import CommunityModel
+from simulation.engine.model import CommunityModel
 from simulation.quickscan import mapping
 from simulation.quickscan.answers import CONDITIONS, ITEMS, AnswersError, load_answers
 from simulation.quickscan.forecast import paired_ci, quickscan, run_arm
-from simulation.scenario import load_scenario
+from simulation.scenario.files import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -262,7 +262,7 @@ def test_model_runs_with_mapped_extremes() -> None:
 def test_ranking_and_report_with_an_impact_column(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """When the model reports ``impact``, steps carry impact gains and rank on both."""
-    import simulation.model as model_module
+    import simulation.engine.model as model_module
     from simulation.quickscan.command import write_report
 
     core = model_module.core_metrics

@@ -3,13 +3,13 @@ import sys
 
 import pandas as pd
 
-from simulation.model import CommunityModel
-from simulation.scenario import load_scenario
+from simulation.engine.model import CommunityModel
+from simulation.scenario.files import load_scenario
 
 SCRIPT = """
 import sys
-from simulation.model import CommunityModel
-from simulation.scenario import load_scenario
+from simulation.engine.model import CommunityModel
+from simulation.scenario.files import load_scenario
 sc = load_scenario("scenarios/baseline.toml", {"population.headcount": 300, "weeks": 40})
 CommunityModel(sc, seed=int(sys.argv[1])).run().to_csv(sys.stdout, index=False)
 """

@@ -1,8 +1,8 @@
 import pytest
 
 from simulation.errors import ScenarioError
-from simulation.params import iter_parameters
-from simulation.scenario import load_scenario, parse_override
+from simulation.scenario.files import load_scenario, parse_override
+from simulation.scenario.schema import iter_parameters
 
 
 def write(tmp_path, name, text):

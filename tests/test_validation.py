@@ -14,11 +14,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from simulation.engine.model import CommunityModel
+from simulation.engine.people import Stage
 from simulation.errors import InputError, ScenarioError
-from simulation.model import CommunityModel
-from simulation.people import Stage
-from simulation.scenario import load_scenario
-from simulation.structures import random_graph, ring_lattice, watts_strogatz
+from simulation.org.structures import random_graph, ring_lattice, watts_strogatz
+from simulation.scenario.files import load_scenario
 from simulation.validation.bass import (
     continuous,
     estimate_peak,
@@ -77,7 +77,7 @@ def test_bass_on_a_network_uses_contacts_not_the_crowd():
     # q only (p = 0) on a ring from one seed: adoption can only creep along the ring.
     sc = load_scenario(None, {"population.headcount": 500, "network.structure": "ring",
                               "network.degree": 2, "reduced.mode": "bass", "reduced.p": 0.0,
-                              "reduced.q": 1.0, "reduced.seeds": [0], "weeks": 10})
+                              "reduced.q": 1.0, "reduced.initial_adopters": [0], "weeks": 10})
     m = CommunityModel(sc, seed=1, agents=False)
     m.run()
     adopted = np.flatnonzero(m.reduced.adopted)
@@ -204,19 +204,21 @@ def test_reduced_mode_switches_levers_and_hierarchy_off():
 @pytest.mark.parametrize("name", ["bass", "threshold"])
 def test_reduced_scenario_files_run_with_overrides(name):
     sc = load_scenario(ROOT / f"scenarios/reduced/{name}.toml",
-                       {"population.headcount": 300, "weeks": 5, "reduced.seed_count": 3})
+                       {"population.headcount": 300, "weeks": 5,
+                        "reduced.initial_adopter_count": 3})
     m = CommunityModel(sc, seed=1, agents=False)
     df = m.run()
     assert len(df) == 6 and df["adopted_ever"].iloc[0] == pytest.approx(0.01)
 
 
 def test_reduced_input_errors_are_one_line():
-    with pytest.raises(ScenarioError, match=r"reduced.seeds': expected person ids from 0 to 99"):
-        cascade({"population.headcount": 100, "reduced.seeds": [100]})
+    with pytest.raises(ScenarioError,
+                       match=r"reduced.initial_adopters': expected person ids from 0 to 99"):
+        cascade({"population.headcount": 100, "reduced.initial_adopters": [100]})
     with pytest.raises(ScenarioError, match=r"reduced.thresholds': expected one threshold"):
         cascade({"population.headcount": 100, "reduced.thresholds": [1, 2, 3]})
-    with pytest.raises(ScenarioError, match=r"reduced.seed_count': expected at most 10"):
-        cascade({"population.headcount": 10, "reduced.seed_count": 11})
+    with pytest.raises(ScenarioError, match=r"reduced.initial_adopter_count': expected at most 10"):
+        cascade({"population.headcount": 10, "reduced.initial_adopter_count": 11})
     with pytest.raises(ScenarioError, match="did you mean"):
         load_scenario(None, {"network.structure": "rng"})
 

@@ -23,6 +23,7 @@ from typing import Annotated, Any
 
 import typer
 
+from simulation.cli.options import out_option, seed_option
 from simulation.errors import InputError
 
 DEFAULT_BUDGET = 2000
@@ -72,9 +73,9 @@ def run_calibration(scenario: Path, data_file: Path, fit_items: list[str] | None
     """
     from simulation.calibration.fitspec import parse_fit
     from simulation.calibration.usage import read_usage
-    from simulation.outputs import check_out
-    from simulation.run import check_seed, package_version
-    from simulation.scenario import load_scenario
+    from simulation.outputs import check_out, package_version
+    from simulation.runs.single import check_seed
+    from simulation.scenario.files import load_scenario
 
     seed = check_seed(seed)
     if budget < 100:
@@ -223,12 +224,6 @@ def _fit_and_forecast(base: Any, data: Any, params: Any, seed: int, budget: int,
     return fitted, bands(runs)
 
 
-def _seed(text: str) -> int:
-    from simulation.cli import parse_seed
-
-    return parse_seed(text)
-
-
 def calibrate(
     scenario: Annotated[Path, typer.Argument(help="Scenario TOML file (its horizon is the "
                                              "forecast's).", metavar="SCENARIO",
@@ -242,18 +237,16 @@ def calibrate(
              "three the sensitivity analysis ranks highest).")] = None,
     budget: Annotated[int, typer.Option(metavar="N", min=100, max=10_000_000,
                                         help="Simulations for the fit.")] = DEFAULT_BUDGET,
-    seed: Annotated[int, typer.Option(parser=_seed, metavar="N",
-                                      help="Seed: same seed, same result, whatever "
-                                           "--workers.")] = 1,
+    seed: Annotated[int, seed_option("Seed (0 to 2**32 - 1): same seed, same result, "
+                                     "whatever --workers or --scheduler.")] = 1,
     workers: Annotated[int, typer.Option(min=1, max=1024, metavar="N",
                                          help="Local worker processes.")] = 1,
     scheduler: Annotated[str | None, typer.Option(
         metavar="ADDRESS", show_default=False,
         help="Dask scheduler (tcp://host:8786) instead of local processes.")] = None,
     resume: Annotated[bool, typer.Option(help="Continue an interrupted calibration.")] = False,
-    out_dir: Annotated[Path | None, typer.Option(
-        "--out", metavar="DIR", show_default=False,
-        help="Result folder (default: results/calibrate-<scenario name>).")] = None,
+    out_dir: Annotated[Path | None, out_option(
+        "Result folder (default: results/calibrate-<scenario name>).", show_default=False)] = None,
     headcount: Annotated[int | None, typer.Option(
         metavar="N", min=1, show_default=False,
         help="The data are counts of people out of N (or give a headcount column).")] = None,

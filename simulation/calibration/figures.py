@@ -27,7 +27,7 @@ def plot_fit(band: pd.DataFrame, points: pd.DataFrame, path: Path, title: str,
     import matplotlib.pyplot as plt
     from matplotlib.ticker import PercentFormatter
 
-    from simulation.plots import STYLE, save_figure
+    from simulation.figures.run import STYLE, save_figure
 
     metrics = list(dict.fromkeys(points["metric"]))
     with plt.rc_context(STYLE):

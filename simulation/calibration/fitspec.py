@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from simulation.errors import InputError, ScenarioError, did_you_mean, shown_value
-from simulation.params import Scenario, iter_parameters
+from simulation.scenario.schema import Scenario, iter_parameters
 
 # Without --fit: the behavioural coefficients the sensitivity analysis ranked highest for the
 # sustained share (docs/experiments.md: old-habit pull and colleagues' weight, next to CM
@@ -125,7 +125,7 @@ def with_values(base: Scenario, values: Mapping[str, float], check: bool = False
     if check:
         import warnings
 
-        from simulation.scenario import build_scenario
+        from simulation.scenario.files import build_scenario
 
         with warnings.catch_warnings():  # pydantic warns that pairs are dumped as lists
             warnings.simplefilter("ignore", UserWarning)

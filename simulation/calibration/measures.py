@@ -3,7 +3,7 @@
 This is the one place that knows where the measures live: calibration,
 forecasts and figures call :func:`measure` and nothing else. The model
 records them as shares of headcount in its weekly time series (columns of
-the same names; see ``simulation/metrics.py``).
+the same names; see ``simulation/measures/recorder.py``).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ import pandas as pd
 
 from simulation.calibration.fitspec import with_values
 from simulation.calibration.measures import MEASURES, measure
-from simulation.params import Scenario
+from simulation.scenario.schema import Scenario
 
 LEVELS = (0.05, 0.5, 0.95)  # a 90 % band and its median
 
@@ -31,7 +31,7 @@ def draw_rows(draws: pd.DataFrame, n: int, rng: np.random.Generator) -> list[dic
 
 def run_one(task: tuple[Scenario, dict[str, float], int, int]) -> pd.DataFrame:
     """One predictive run (top-level: it runs in worker processes): the measures by week."""
-    from simulation.model import CommunityModel
+    from simulation.engine.model import CommunityModel
 
     base, values, seed, weeks = task
     ts = CommunityModel(with_values(base, values), seed=seed, agents=False).run(weeks)

@@ -109,7 +109,7 @@ class Runner:
     def close(self) -> None:
         """Stop the local worker processes (a Dask client is closed by its owner)."""
         if self.pool is not None:
-            from simulation.stopping import stop_pool
+            from simulation.runs.stopping import stop_pool
 
             stop_pool(self.pool, abort=True)
             self.pool = None

@@ -32,7 +32,7 @@ import pandas as pd
 from simulation.calibration.fitspec import FitParam, with_values
 from simulation.calibration.measures import measure
 from simulation.calibration.usage import UsageData
-from simulation.params import Scenario
+from simulation.scenario.schema import Scenario
 
 MAX_GENERATIONS = 20
 
@@ -70,7 +70,7 @@ class Simulator:
 
     def timeseries(self, values: Sequence[float], seed: int, weeks: int) -> pd.DataFrame:
         """Run the scenario with these values for ``weeks`` weeks."""
-        from simulation.model import CommunityModel
+        from simulation.engine.model import CommunityModel
 
         sc = with_values(self.base, dict(zip(self.keys, values, strict=True)))
         model = CommunityModel(sc, seed=seed, agents=False)

@@ -25,7 +25,7 @@ from simulation.dashboard.style import (
     STAGE_COLOURS,
     STAGE_RGBA,
 )
-from simulation.people import STAGES
+from simulation.engine.people import STAGES
 
 ACTIVE = ("lurking", "contributing", "embedded")
 

@@ -1,7 +1,7 @@
 """The teaching commands of the CLI: ``adoptsim dashboard`` and ``adoptsim animate``.
 
 Thin wrappers: the work is in :mod:`simulation.dashboard.server` and
-:mod:`simulation.animate`; heavy imports happen inside the functions so
+:mod:`simulation.figures.animate`; heavy imports happen inside the functions so
 ``adoptsim --help`` stays fast.
 """
 
@@ -14,7 +14,7 @@ import typer
 
 
 def _seed(text: str) -> int:
-    from simulation.cli import parse_seed
+    from simulation.cli.options import parse_seed
 
     return parse_seed(text)
 
@@ -27,14 +27,14 @@ def dashboard(
     = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8765,
     seed: Annotated[int, typer.Option(parser=lambda t: _seed(t), metavar="N",
-                                      help="First seed (changeable in the page).")] = 1,
+                                      help="Embedding guide (changeable in the page).")] = 1,
     set_: Annotated[list[str] | None, typer.Option(
         "--set", metavar="KEY=VALUE", show_default=False,
         help="Override a parameter for every scenario in the page, e.g. "
              "--set population.headcount=500 (repeatable).")] = None,
 ) -> None:
     """Open the teaching dashboard in the browser: levers, play/pause, live network and plots."""
-    from simulation.cli import parse_sets
+    from simulation.cli.options import parse_sets
     from simulation.dashboard.server import serve
 
     raise typer.Exit(serve(scenario, host, port, overrides=parse_sets(set_), seed=seed))
@@ -58,9 +58,9 @@ def animate(
     """Write an animation: the network and the stage curve side by side, week by week."""
     from rich.markup import escape
 
-    from simulation.animate import animate as write
-    from simulation.cli import out as console
-    from simulation.cli import parse_sets
+    from simulation.cli.options import out as console
+    from simulation.cli.options import parse_sets
+    from simulation.figures.animate import animate as write
 
     frames = write(scenario, out, weeks=weeks, fps=fps, seed=seed, overrides=parse_sets(set_))
     console.print(f"wrote [bold]{escape(str(out))}[/] ({frames} frames, {fps} per second)",

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from simulation.params import Scenario
+from simulation.scenario.schema import Scenario
 
 
 def _integration_level(sc: Scenario) -> float:

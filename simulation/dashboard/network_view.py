@@ -30,11 +30,11 @@ from simulation.dashboard.style import (
     STAGE_LABELS,
     STAGE_RGBA,
 )
-from simulation.people import STAGES, Stance
+from simulation.engine.people import STAGES, Stance
 
 if TYPE_CHECKING:
-    from simulation.model import CommunityModel
-    from simulation.organisation import Organisation
+    from simulation.engine.model import CommunityModel
+    from simulation.org.organisation import Organisation
 
 def _segments(xy: np.ndarray, mat: sp.spmatrix) -> np.ndarray:
     """Line segments (m, 2, 2) for the upper triangle of a symmetric matrix."""
@@ -152,7 +152,7 @@ class NetworkView:
             coll.set_facecolor(rgba[self.managers])
             size = self.m_size * (1.0 if value == Stance.NEUTRAL else 1.6)
             coll.set_sizes(np.where(stance == value, size, 0.0))
-        cm = m.cm_person
+        cm = m.ctx.cm_person
         if cm >= 0:
             self.star.set_offsets(self.xy[[cm]])
             self.star.set_facecolor(rgba[[cm]])

@@ -26,7 +26,7 @@ from typing import Any
 
 import simulation
 from simulation.errors import InputError
-from simulation.scenario import load_scenario
+from simulation.scenario.files import load_scenario
 
 APP = Path(__file__).with_name("app.py")
 PACKAGE_ROOT = Path(simulation.__file__).resolve().parents[1]

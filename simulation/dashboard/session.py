@@ -20,9 +20,9 @@ from matplotlib.figure import Figure
 from simulation.dashboard.blit import Blitter
 from simulation.dashboard.charts import Charts, active_share
 from simulation.dashboard.network_view import NetworkView, legend_handles
-from simulation.model import CommunityModel
-from simulation.params import Scenario
-from simulation.scenario import load_scenario
+from simulation.engine.model import CommunityModel
+from simulation.scenario.files import load_scenario
+from simulation.scenario.schema import Scenario
 
 
 class Session:

@@ -1,7 +1,7 @@
 """Colours and labels shared by the dashboard and the animation.
 
 One colour per stage, from the Okabe-Ito colour-blind-safe palette and
-shared with ``simulation.plots``, so a class sees the same colours on the
+shared with ``simulation.figures.run``, so a class sees the same colours on the
 dashboard, the animation and the consultant's slides.
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.colors import to_rgba
 
-from simulation import plots
-from simulation.people import STAGES
+from simulation.engine.people import STAGES
+from simulation.figures import run as plots
 
-# The same stage colours as every other adoptsim figure (simulation.plots).
+# The same stage colours as every other adoptsim figure (simulation.figures.run).
 STAGE_COLOURS: dict[str, str] = dict(plots.STAGE_COLOURS)
 STAGE_LABELS: dict[str, str] = {
     "unaware": "unaware", "aware": "aware", "lurking": "lurking (reads)",

@@ -93,7 +93,7 @@ def _report(result: Any, extra: str = "") -> None:
 
 def _interrupted(out: Path | None, exc: KeyboardInterrupt) -> typer.Exit:
     """Ctrl-C exits 130, SIGTERM (``executor.Terminated``) 143, as a shell reports them."""
-    from simulation.stopping import tell
+    from simulation.runs.stopping import tell
 
     where = f" --out {out}" if out is not None else ""
     tell(f"interrupted: finished runs are saved; continue with the same command and"

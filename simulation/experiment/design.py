@@ -20,14 +20,9 @@ from typing import Any
 import numpy as np
 
 from simulation.experiment.spec import Experiment
+from simulation.runs.pool import replicate_seed
 
 LHS_STREAM = 0x4C4853  # "LHS": the design's own stream, apart from the runs' seeds
-
-
-def replicate_seed(root_seed: int, replicate: int) -> int:
-    """The model seed of replicate ``replicate``: the same at every design point."""
-    ss = np.random.SeedSequence(root_seed, spawn_key=(replicate,))
-    return int(ss.generate_state(1, dtype=np.uint32)[0])
 
 
 @dataclass(frozen=True)
@@ -87,7 +82,7 @@ def points_from_unit(exp: Experiment, unit: np.ndarray) -> list[dict[str, Any]]:
 
 def make_plan(exp: Experiment, points: list[dict[str, Any]] | None = None) -> Plan:
     """The experiment's plan: its own design, or the given points (sensitivity)."""
-    from simulation.limits import check_design_points
+    from simulation.runs.limits import check_design_points
 
     if points is None:
         if exp.design == "full_factorial":  # counted before a single point is made

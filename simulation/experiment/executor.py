@@ -15,7 +15,6 @@ threads or open files) exactly like Dask's worker processes do.
 from __future__ import annotations
 
 import concurrent.futures as cf
-import multiprocessing
 import os
 import uuid
 from concurrent.futures.process import BrokenProcessPool
@@ -23,7 +22,8 @@ from typing import Any, Protocol
 
 from simulation.errors import InputError
 from simulation.experiment.worker import run_task
-from simulation.stopping import stop_pool
+from simulation.runs.pool import spawn_pool
+from simulation.runs.stopping import stop_pool
 
 
 class Executor(Protocol):
@@ -80,8 +80,7 @@ class LocalExecutor:
         self.label = f"{self.workers} local process{'es' if self.workers > 1 else ''}"
 
     def _new_pool(self) -> cf.ProcessPoolExecutor:
-        return cf.ProcessPoolExecutor(max_workers=self.workers,
-                                      mp_context=multiprocessing.get_context("spawn"))
+        return spawn_pool(self.workers)
 
     def submit(self, task: dict[str, Any]) -> cf.Future:
         """Start one run in the pool (a new pool if a worker process died)."""

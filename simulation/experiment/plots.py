@@ -29,27 +29,15 @@ from simulation.experiment.design import Plan  # noqa: E402
 from simulation.experiment.spec import Experiment  # noqa: E402
 from simulation.experiment.store import read_runs, read_timeseries  # noqa: E402
 from simulation.experiment.summary import mean_ci  # noqa: E402
-from simulation.plots import STYLE, save_figure  # noqa: E402
+from simulation.figures.run import STYLE, save_figure  # noqa: E402
+from simulation.measures.catalogue import CATALOGUE, is_share  # noqa: E402
 
 OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442",
              "#000000"]
-LABELS = {
-    "final_active": "contributing + embedded at the horizon",
-    "sustained_active": "sustained contributing + embedded (last 13 weeks)",
-    "peak_active": "peak contributing + embedded",
-    "peak_active_week": "week of the peak",
-    "adopted_ever": "ever adopted",
-    "relapses": "relapses (count)",
-    "weeks_to_half_adopted": "weeks to 50 % ever adopted",
-}
-SHARES = {"final_active", "sustained_active", "peak_active", "adopted_ever", "unaware", "aware",
-          "lurking", "contributing", "embedded", "lapsed", "active"}
-
-
 def label(name: str) -> str:
     """A human label for a metric or a factor (``section.key`` -> ``key (section)``)."""
-    if name in LABELS:
-        return LABELS[name]
+    if name in CATALOGUE:
+        return CATALOGUE[name].label
     section, _, key = name.rpartition(".")
     text = key.replace("_", " ")
     return f"{text} ({section.replace('_', ' ')})" if section else text
@@ -59,7 +47,7 @@ def fmt(name: str, value: float) -> str:
     """A value as it should be read: shares in %, the rest with few digits."""
     if not np.isfinite(value):
         return "–"
-    return f"{value:.0%}" if name in SHARES else f"{value:.3g}"
+    return f"{value:.0%}" if is_share(name) else f"{value:.3g}"
 
 
 def show(value: Any) -> str:
@@ -97,7 +85,7 @@ def heatmap(table: pd.DataFrame, f1: str, f2: str, metric: str, path: Path, titl
         ax.set_xlabel(label(f2))
         ax.set_ylabel(label(f1))
         bar = fig.colorbar(im, ax=ax, shrink=0.9)
-        if metric in SHARES:
+        if is_share(metric):
             bar.ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.set_title(f"{title}: {label(metric)}\nmean [95 % CI] over replicates", fontsize=11)
         save_figure(fig, path)
@@ -118,7 +106,7 @@ def factor_lines(table: pd.DataFrame, f1: str, metric: str, path: Path, title: s
             ax.set_xticks(x, [show(v) for v in values])
         ax.set_xlabel(label(f1))
         ax.set_ylabel(textwrap.fill(label(metric), 28))
-        if metric in SHARES:
+        if is_share(metric):
             ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.set_title(f"{title}: {label(metric)}", fontsize=12)
         ax.legend(frameon=False)
@@ -177,7 +165,7 @@ def scatter(runs: pd.DataFrame, factors: list[str], metric: str, path: Path, tit
         for ax, f in zip(axes, factors, strict=False):
             ax.scatter(ok[f], ok[metric], s=6, alpha=0.5, color=OKABE_ITO[0], linewidths=0)
             ax.set_xlabel(label(f), fontsize=10)
-            if metric in SHARES:
+            if is_share(metric):
                 ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         for ax in axes[len(factors):]:
             ax.set_visible(False)

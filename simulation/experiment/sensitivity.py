@@ -46,7 +46,7 @@ def problem(exp: Experiment) -> dict[str, Any]:
 def sample(exp: Experiment, method: str, n: int) -> np.ndarray:
     """The SALib sample matrix (one row per design point), seeded by the root seed."""
     prob = problem(exp)
-    from simulation.limits import check_design_points
+    from simulation.runs.limits import check_design_points
 
     d = prob["num_vars"]
     check_design_points(n * (d + 2 if method == "sobol" else d + 1), exp.path,
@@ -134,7 +134,7 @@ def run_sensitivity(path: str | Path, method: str, samples: int | None,
     Returns:
         The sweep result and the path of ``sensitivity_<method>.csv``.
     """
-    from simulation.run import default_out
+    from simulation.runs.single import default_out
 
     if method not in METHODS:
         raise InputError(f"--method {method!r}: expected one of sobol, morris"

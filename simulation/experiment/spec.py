@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from simulation.errors import InputError, ScenarioError, did_you_mean, shown_value
 from simulation.inputs import MAX_TOML_BYTES, decode_text, parse_toml, read_bytes, stat_regular
-from simulation.params import Scenario
+from simulation.scenario.schema import Scenario
 
 # Derived from the whole time series (see ``worker.summary_metrics``).
 DERIVED_METRICS = {
@@ -300,7 +300,7 @@ def _show(ann: Any) -> str:
 
 def _check_values(exp: Experiment) -> None:
     """Build the scenario for every listed value and both ends of every range."""
-    from simulation.scenario import build_scenario
+    from simulation.scenario.files import build_scenario
 
     for f in exp.factors:
         probes = f.values if not f.is_range else [f.scale(0.0), f.scale(1.0)]
@@ -314,8 +314,8 @@ def _check_values(exp: Experiment) -> None:
 
 def model_columns(base: dict[str, Any]) -> list[str]:
     """The time-series columns a model of this scenario reports (from its week 0 row)."""
-    from simulation.model import CommunityModel
-    from simulation.scenario import build_scenario
+    from simulation.engine.model import CommunityModel
+    from simulation.scenario.files import build_scenario
 
     model = CommunityModel(build_scenario(base), seed=0, agents=False)
     return [c for c in model.timeseries().columns if c != "week"]
@@ -345,7 +345,7 @@ def load_experiment(path: str | Path) -> Experiment:
     Raises:
         ExperimentError: one line naming the file, key, expectation and finding.
     """
-    from simulation.scenario import load_scenario
+    from simulation.scenario.files import load_scenario
 
     path = Path(path)
     data, raw = _read(path)

@@ -13,22 +13,20 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from simulation.experiment.design import Plan
 from simulation.experiment.store import read_runs, write_atomic
+from simulation.measures.summary import mean_interval
 
 
 def mean_ci(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:
-    """Mean and t-interval of ``values`` (NaNs dropped); NaN bounds for n < 2."""
-    x = values[np.isfinite(values)]
-    if len(x) == 0:
-        return np.nan, np.nan, np.nan
-    m = float(x.mean())
-    if len(x) < 2:
-        return m, np.nan, np.nan
-    half = float(stats.t.ppf(0.5 + level / 2, len(x) - 1) * x.std(ddof=1) / np.sqrt(len(x)))
-    return m, m - half, m + half
+    """Mean and t-interval of ``values`` (NaNs dropped); NaN bounds for n < 2.
+
+    The interval is :func:`simulation.measures.summary.mean_interval`, the one
+    every command uses.
+    """
+    mean, _, lo, hi = mean_interval(values, level)
+    return mean, lo, hi
 
 
 def summarise_points(runs: pd.DataFrame, plan: Plan, metrics: list[str]) -> pd.DataFrame:

@@ -28,7 +28,7 @@ from simulation.experiment.store import (
     runs_schema,
     timeseries_schema,
 )
-from simulation.stopping import signals_stop
+from simulation.runs.stopping import signals_stop
 
 MAX_RETRIES = 2  # a run whose worker process dies is run again, at most this often
 Progress = Callable[[int, int, int], None]  # (runs done, runs total, failures)
@@ -49,7 +49,7 @@ class SweepResult:
 
 def manifest(exp: Experiment, plan: Plan, fingerprint: str, extra: dict[str, Any]) -> dict:
     """What a result folder records about how it was made."""
-    from simulation.run import package_version
+    from simulation.outputs import package_version
 
     return {
         "experiment": exp.name, "experiment_file": str(exp.path), "description": exp.description,
@@ -137,7 +137,7 @@ def estimate(exp: Experiment, plan: Plan, runs: int, workers: int | None,
     a remote Dask cluster only the time is estimated (its memory is not this
     machine's).
     """
-    from simulation.limits import people, run_estimate
+    from simulation.runs.limits import people, run_estimate
 
     pop = exp.base["population"]
     counts = ([int(p["population.headcount"]) for p in plan.points]
@@ -214,7 +214,7 @@ def sweep(path: str | Path, out: str | Path | None = None, *, workers: int | Non
         plots: draw the plots (summary.csv is always written).
     """
     from simulation.experiment import summary
-    from simulation.run import default_out
+    from simulation.runs.single import default_out
 
     exp = load_experiment(path)
     plan = make_plan(exp)

@@ -16,38 +16,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-ACTIVE = ("contributing", "embedded")
-SUSTAINED_WEEKS = 13  # one quarter, as in ``simulation.run``
+from simulation.measures.catalogue import ACTIVE
+from simulation.measures.summary import summary_values
 
-
-def summary_metrics(df: pd.DataFrame, metrics: list[str]) -> dict[str, float]:
-    """The summary numbers of one run.
-
-    Derived metrics (``final_active``, ``sustained_active``, ``peak_active``,
-    ``peak_active_week``, ``weeks_to_half_adopted``) come from the whole
-    series; any other name is the final value of that time-series column
-    (NaN if this run does not report it).
-    """
-    active = df[list(ACTIVE)].sum(axis=1).to_numpy(float)
-    weeks = df["week"].to_numpy()
-    peak = int(np.argmax(active))
-    half = np.flatnonzero(df["adopted_ever"].to_numpy() >= 0.5)
-    derived = {
-        "final_active": active[-1],
-        "sustained_active": active[-SUSTAINED_WEEKS:].mean(),
-        "peak_active": active[peak],
-        "peak_active_week": weeks[peak],
-        "weeks_to_half_adopted": weeks[half[0]] if len(half) else math.nan,
-    }
-    out: dict[str, float] = {}
-    for name in metrics:
-        if name in derived:
-            out[name] = float(derived[name])
-        elif name in df.columns:
-            out[name] = float(df[name].iloc[-1])
-        else:
-            out[name] = math.nan
-    return out
+summary_metrics = summary_values  # one run summary for run, compare, sweep and quickscan
 
 
 def run_task(task: dict[str, Any]) -> tuple[dict[str, Any], pd.DataFrame | None]:
@@ -65,8 +37,8 @@ def run_task(task: dict[str, Any]) -> tuple[dict[str, Any], pd.DataFrame | None]
     started = time.perf_counter()
     row: dict[str, Any] = {k: task[k] for k in ("run_id", "point_id", "replicate", "seed")}
     try:
-        from simulation.model import CommunityModel
-        from simulation.scenario import build_scenario
+        from simulation.engine.model import CommunityModel
+        from simulation.scenario.files import build_scenario
 
         sc = build_scenario(task["scenario"], f"design point {task['point_id']}")
         model = CommunityModel(sc, seed=int(task["seed"]), agents=False)

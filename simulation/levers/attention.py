@@ -1,9 +1,9 @@
 """Attention value: online and offline channels, and adoption campaigns.
 
-Why: the second seed says usage needs *attention value* — how much the
+Why: the four-conditions article says usage needs *attention value* — how much the
 organisation's online channels (intranet, newsletters, social media) and
 offline channels (magazines, events, posters) bring the platform to people's
-attention. The first seed adds the adoption campaign, which draws more
+attention. The embedding guide adds the adoption campaign, which draws more
 attention when it features sponsors (posters, videos, personal stories).
 
 Parameters (``[attention]``):
@@ -32,9 +32,6 @@ from __future__ import annotations
 import numpy as np
 
 from simulation.levers.base import Lever
-
-FEATURED_ATTENTION = 1.5  # a campaign featuring sponsors draws half as much again
-BURST_NOVELTY = 0.5  # a later burst renews this share of the launch novelty
 
 
 class Attention(Lever):
@@ -67,13 +64,13 @@ class Attention(Lever):
             return
         channels = self.intensity(max(0, week - self.launch)) * (at.channels + at.offline)
         value = channels
-        featured = FEATURED_ATTENTION if sp.feature_sponsors and sp.champion_share > 0 else 1.0
+        featured = at.featured_attention if sp.feature_sponsors and sp.champion_share > 0 else 1.0
         for start in self.bursts:
             if start <= week < start + at.campaign_weeks:
                 value += at.campaign_boost * featured
             if start != self.launch and week >= start:
                 since = week - start
-                m.ctx.novelty += BURST_NOVELTY * self.sc.dynamics.novelty * float(
+                m.ctx.novelty += self.sc.attention.burst_novelty * self.sc.dynamics.novelty * float(
                     np.exp(-since / self.sc.dynamics.novelty_tau))
         m.ctx.novelty += at.salience * channels
         self.value = value

@@ -3,7 +3,7 @@
 A lever is an intervention or a circumstance (a community manager, a
 campaign, a reorganisation). It reads the scenario, may set people up at the
 start, and acts each week by writing into the week's
-:class:`~simulation.context.Context`. A new intervention is a new file with a
+:class:`~simulation.engine.context.Context`. A new intervention is a new file with a
 subclass of :class:`Lever`, added to ``simulation.levers.LEVERS``.
 """
 
@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from simulation.engine.component import Component
+
 if TYPE_CHECKING:
-    from simulation.model import CommunityModel
+    from simulation.engine.model import CommunityModel
 
 
-class Lever:
+class Lever(Component):
     """Base class: override what the lever needs, leave the rest.
 
     Hooks, in the order they run each week:
@@ -27,21 +29,7 @@ class Lever:
     name: ClassVar[str] = "lever"
 
     def __init__(self, model: CommunityModel) -> None:
-        self.model = model
-        self.sc = model.params
+        super().__init__(model)
         # Each lever draws from its own stream, so switching one lever on or off
         # leaves every other random draw unchanged (common random numbers).
         self.rng = model.stream(self.name)
-
-    def setup(self) -> None:
-        """Set people up before week 0 is recorded (called once)."""
-
-    def prepare(self) -> None:
-        """Write this week's context before the people move."""
-
-    def act(self) -> None:
-        """Respond to the week that just happened."""
-
-    def report(self) -> dict[str, float]:
-        """Extra columns for the time series (name -> value this week)."""
-        return {}

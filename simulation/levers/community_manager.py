@@ -1,6 +1,6 @@
 """The community manager: capacity, experience, and a weekly effort budget.
 
-Why (first seed): no community succeeds without an experienced community
+Why (embedding guide): no community succeeds without an experienced community
 manager, a strategist who organises mandate at board level and on the floor;
 the role must be formally anchored, not a side job (a full-time job for an
 average community). The CM gathers allies (ambassadors and change agents),
@@ -46,7 +46,7 @@ leaving and budget cuts):
 Whom the effort reaches: before the phase shift, weight 1 + 3 for managers
 + 2 for people whose manager is a champion (through the hierarchy); after
 it, informal influence x (1 + 2 if aware) (through the informal network);
-times the KPI focus on lagging departments (``model.cm_focus``).
+times the KPI focus on lagging departments (``model.ctx.cm_focus``).
 Contacts are Bernoulli draws with probability capacity x share x weight /
 total weight, so the expected number contacted is exactly the budget.
 
@@ -55,21 +55,20 @@ Shocks call :meth:`CommunityManagerLever.leave` and :meth:`hire_successor`.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from simulation.agents import CommunityManager, Employee
+from simulation.engine.agents import CommunityManager, Employee
+from simulation.engine.people import Stage, Stance
 from simulation.levers.base import Lever
-from simulation.people import Stage, Stance
 
-FTE = {"none": 0.0, "side_job": 0.2, "full_time": 1.0}
-EXPERIENCE = {"junior": 1.0, "experienced": 1.3}
-CONVERT = {"junior": 0.02, "experienced": 0.05}  # lobbying: neutral -> champion per contact
-RECRUIT_YES = 0.3  # share of those asked who become change agents
-STORY_GAIN = 0.05  # expected performance added per FTE on stories per week
-STORY_KEEP = 0.9  # stories fade by 10 % a week
-CM_POSTS = 10.0  # posts a week one FTE of community management writes (content is work)
-RESPOND_RETENTION = 0.5  # relapse hazard halved for those answered
-TRAIN_ATTEND = 0.5  # share of those invited who attend a training
+FTE = {"none": 0.0, "side_job": 0.2, "full_time": 1.0}  # the names of the capacity key
+
+
+def saturating(stock: float, cap: float) -> float:
+    """A stock's effect that approaches ``cap``: the tenth story convinces less than the first."""
+    return cap * (1.0 - math.exp(-stock / cap))
 
 
 class CommunityManagerLever(Lever):
@@ -88,8 +87,8 @@ class CommunityManagerLever(Lever):
         self.fte = cm.fte if cm.fte is not None else FTE[cm.capacity]
         la = self.sc.launch
         self.org_launch = la.week + la.pilot_weeks
-        m.cm_present = self.fte > 0
-        m.cm_budget = 1.0
+        m.ctx.cm_present = self.fte > 0
+        m.ctx.cm_budget = 1.0
         self.story = 0.0
         self.effective = 0.0
         self.role_capacity = 0.0
@@ -116,7 +115,7 @@ class CommunityManagerLever(Lever):
             self.person = int((here if here.size else named)[0])
         else:
             self.person = int(pool[np.argmax(p.innovativeness[pool] + p.taste[pool])])
-        m.cm_person = self.person
+        m.ctx.cm_person = self.person
         pid = self.person
         self.own_propensity = float(p.propensity[pid])
         if not Stage.CONTRIBUTING <= p.stage[pid] <= Stage.EMBEDDED:
@@ -145,38 +144,38 @@ class CommunityManagerLever(Lever):
     def leave(self) -> None:
         """The CM leaves the role: capacity drops to zero (role holders remain)."""
         m = self.model
-        m.cm_present = False
+        m.ctx.cm_present = False
         if self.person >= 0:
             self.former.append(self.person)
             m.people.propensity[self.person] = self.own_propensity
             self._swap_agent(self.person, Employee)
         self.person = -1
-        m.cm_person = -1
+        m.ctx.cm_person = -1
 
     def hire_successor(self) -> None:
         """A successor, with the same capacity and experience, starts in the role."""
         if self.fte <= 0:
             return
-        self.model.cm_present = True
+        self.model.ctx.cm_present = True
         self._appoint()
 
     # -- the week ---------------------------------------------------------------------
     def prepare(self) -> None:
         """Carry stories and an experienced CM's mandate into this week; keep the CM active."""
         m, cm = self.model, self.sc.community_manager
-        m.ctx.performance += self.story
-        if not (m.cm_present and self.fte > 0):
+        m.ctx.performance += saturating(self.story, cm.story_cap)
+        if not (m.ctx.cm_present and self.fte > 0):
             return
         if cm.experience == "experienced" and m.week >= self.sc.launch.week:
-            m.ctx.executives += 0.2 * min(1.0, self.fte * m.cm_budget)  # board-level mandate
-            m.ctx.norms += 0.05  # and on the floor
+            m.ctx.executives += cm.board_mandate * min(1.0, self.fte * m.ctx.cm_budget)
+            m.ctx.norms += cm.floor_mandate  # and on the floor
         if self.person >= 0:
             pid = self.person
             m.ctx.retention[pid] = 1.0
             # The CM writes: posts scale with the capacity left after cuts.
             rate = max(self.sc.dynamics.posts_contributing, 1e-9)
             m.people.propensity[pid] = (self.own_propensity
-                                        + CM_POSTS * self.fte * m.cm_budget / rate)
+                                        + cm.cm_posts * self.fte * m.ctx.cm_budget / rate)
 
     def _weights(self) -> np.ndarray:
         """Whom the effort reaches: the hierarchy first, the informal network later."""
@@ -186,7 +185,7 @@ class CommunityManagerLever(Lever):
             w = 1.0 + 3.0 * org.is_manager + 2.0 * (p.stance[m.boss] == Stance.CHAMPION)
         else:
             w = p.influence * (1.0 + 2.0 * (p.stage > Stage.UNAWARE))
-        return w * m.cm_focus[org.dept] * m.ctx.available
+        return w * m.ctx.cm_focus[org.dept] * m.ctx.available
 
     def _contacts(self, eligible: np.ndarray, effort: float, w: np.ndarray,
                   in_roles: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -203,18 +202,20 @@ class CommunityManagerLever(Lever):
         """Spend this week's effort: recruit, tell stories, respond, lobby, train."""
         m, cm, gov = self.model, self.sc.community_manager, self.sc.governance
         p, org = m.people, m.org
-        self.effective = self.fte * m.cm_budget * m.cm_present
-        n_roles = int(m.role_depts.sum())
+        self.effective = self.fte * m.ctx.cm_budget * m.ctx.cm_present
+        n_roles = int(m.ctx.role_depts.sum())
         self.role_capacity = gov.role_fte * n_roles
         u = self.rng.random((7, p.n))  # drawn every week: common random numbers
         if m.week < self.sc.launch.week or self.effective + self.role_capacity <= 0:
             return
-        self.scale = cm.reach_per_fte * 1000.0 * EXPERIENCE[cm.experience]
+        # Finite hours: a fixed number of people a week per FTE, whatever the headcount.
+        reach = cm.experienced_reach if cm.experience == "experienced" else 1.0
+        self.scale = cm.contacts_per_fte * reach
         split = np.array([cm.recruiting, cm.storytelling, cm.responding, cm.lobbying,
                           cm.training])
         recruit, story, respond, lobby, train = split / split.sum() if split.sum() else split
         w = self._weights()
-        in_roles = m.role_depts[org.dept]
+        in_roles = m.ctx.role_depts[org.dept]
         avail = m.ctx.available
         stage = p.stage
         # Recruiting change agents among the keen, up to the group's target size.
@@ -223,21 +224,23 @@ class CommunityManagerLever(Lever):
         if p.ambassador.sum() < cm.change_agents * p.n:
             asked = self._contacts(keen, recruit, w * (1.0 + (p.innovativeness > 0)),
                                    in_roles, u[0])
-            recruited = asked & (u[5] < RECRUIT_YES)
+            recruited = asked & (u[5] < cm.recruit_yes)
             contacted = asked
         else:
             contacted = np.zeros(p.n, dtype=bool)
         # Responding to those who posted this week: being answered keeps people.
-        answered = self._contacts(p.posts > 0, respond, m.cm_focus[org.dept], in_roles, u[1])
+        answered = self._contacts(p.posts > 0, respond, m.ctx.cm_focus[org.dept], in_roles, u[1])
         # Lobbying and coaching managers.
         lobbied = self._contacts(org.is_manager & avail, lobby, w, in_roles, u[2])
         # Training: invitations to those not yet trained who know the platform; half attend.
         invited = self._contacts(avail & ~p.trained & (stage > Stage.UNAWARE), train, w,
                                  in_roles, u[3])
-        trained = invited & (u[6] < TRAIN_ATTEND)
+        trained = invited & (u[6] < cm.train_attend)
         contacted = contacted | answered | lobbied | invited
         # Everyone contacted gets help (facilitating conditions) and hears of it.
-        m.ctx.support[contacted] += 0.5
+        # Help saturates: each contact closes part of the gap to the cap.
+        sup = m.ctx.support
+        sup[contacted] += cm.contact_support * (1.0 - sup[contacted] / cm.support_cap)
         hears = contacted & (stage == Stage.UNAWARE)
         stage[hears] = Stage.AWARE
         p.ti_aware[hears & (p.ti_aware < 0)] = m.week
@@ -247,16 +250,16 @@ class CommunityManagerLever(Lever):
         stage[start] = Stage.CONTRIBUTING
         for ti in (p.ti_aware, p.ti_adopted, p.ti_contrib):
             ti[start & (ti < 0)] = m.week
-        m.ctx.boost[recruited] += 1.0
-        m.ctx.retention[answered] = np.maximum(m.ctx.retention[answered], RESPOND_RETENTION)
+        m.ctx.boost[recruited] += cm.recruit_boost
+        m.ctx.retention[answered] = np.maximum(m.ctx.retention[answered], cm.respond_retention)
         p.coached |= lobbied
-        convert = CONVERT[cm.experience]
+        convert = cm.convert_experienced if cm.experience == "experienced" else cm.convert_junior
         p.stance[lobbied & (p.stance == Stance.NEUTRAL) & (u[4] < convert)] = Stance.CHAMPION
         p.stance[lobbied & (p.stance == Stance.SCEPTIC) & (u[4] < convert / 2)] = Stance.NEUTRAL
         p.trained |= trained
         total = self.effective + self.role_capacity
-        self.story = STORY_KEEP * self.story + STORY_GAIN * story * total * (
-            EXPERIENCE[cm.experience])
+        reach = cm.experienced_reach if cm.experience == "experienced" else 1.0
+        self.story = cm.story_keep * self.story + cm.story_gain * story * total * reach
 
     def report(self) -> dict[str, float]:
         """Effective CM capacity, role holders' capacity, and the change-agent group."""

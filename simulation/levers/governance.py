@@ -1,8 +1,8 @@
 """Governance ('beheer'): formal roles, training, KPIs and progress reporting.
 
-Why: the first seed says formal structures are the easy ones to influence —
+Why: the embedding guide says formal structures are the easy ones to influence —
 assign roles, train employees and managers (managers after they adopted),
-agree on progress reporting. The second seed says goals translated into KPIs
+agree on progress reporting. The four-conditions article says goals translated into KPIs
 and reported periodically let the organisation steer (goal-orientation), and
 that the more departments formally hold responsibility, the more the
 community survives the loss of one person, one department's preference or a
@@ -18,10 +18,10 @@ Parameters (``[governance]``):
         than the target cuts the CM's budget by ``review_cut``.
 
 Paths of effect:
-    * formal roles: ``model.role_depts``; the CM lever spends ``role_fte`` of
+    * formal roles: ``model.ctx.role_depts``; the CM lever spends ``role_fte`` of
       extra capacity inside each such department. It is not cut with the CM's
       budget and does not leave with the CM: that is the resilience the
-      second seed describes. Roles also lift collaboration norms
+      four-conditions article describes. Roles also lift collaboration norms
       (``ctx.norms`` +0.1 x share of staff in departments with roles).
     * training employees: ``training_reach`` of aware staff per week become
       ``trained`` (lower effort, facilitating conditions in the utility).
@@ -30,11 +30,11 @@ Paths of effect:
       from the power threat); trained, active neutral managers may become
       champions (``sponsorship`` lever).
     * KPIs: norms lift (usage +0.03, impact +0.08: managers discuss it); a
-      review every ``reporting_every`` weeks sets ``model.cm_focus`` so the CM
+      review every ``reporting_every`` weeks sets ``model.ctx.cm_focus`` so the CM
       and role holders spend up to 4 x more effort in lagging departments;
       impact KPIs tie the community to work goals (``ctx.performance`` +0.1).
     * budget review: value shown below ``kpi_target`` multiplies
-      ``model.cm_budget`` by 1 - ``review_cut``. Value shown: usage KPIs, the
+      ``model.ctx.cm_budget`` by 1 - ``review_cut``. Value shown: usage KPIs, the
       share active; impact KPIs, the share contributing or embedded weighted
       by 0.25 + 0.75 x process integration (usage alone is not impact).
 """
@@ -43,14 +43,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from simulation.engine.people import Stage
 from simulation.levers.base import Lever
-from simulation.organisation import BOARD
-from simulation.people import Stage
-
-ALIGNMENT = {"none": 0.3, "usage": 0.5, "impact": 1.0}
-NORMS = {"none": 0.0, "usage": 0.03, "impact": 0.08}
-GOAL_PERFORMANCE = {"none": 0.0, "usage": 0.0, "impact": 0.1}
-FOCUS_MAX = 4.0  # the most lagging department gets this many times the effort
+from simulation.org.organisation import BOARD
 
 
 class Governance(Lever):
@@ -67,11 +62,12 @@ class Governance(Lever):
             roles[m.host_dept] = True
         elif gov.formal_roles == "distributed":
             roles[:] = [name != BOARD for name in names]
-        m.role_depts = roles
+        m.ctx.role_depts = roles
         # How far the community's work serves the organisation's goals: impact and
         # maturity read it (usage KPIs count activity, impact KPIs steer on goals).
-        m.goal_alignment = ALIGNMENT[gov.kpis]
-        m.cm_focus = np.ones(len(names))
+        m.ctx.goal_alignment = {"none": gov.alignment_none, "usage": gov.alignment_usage,
+                            "impact": 1.0}[gov.kpis]
+        m.ctx.cm_focus = np.ones(len(names))
         self.reviews = 0
         self.cuts = 0
         self.shown = 0.0
@@ -79,9 +75,10 @@ class Governance(Lever):
     def prepare(self) -> None:
         """Norms from roles and KPIs, goal alignment, and this week's training."""
         m, gov = self.model, self.sc.governance
-        share_roles = float(m.role_depts[m.org.dept].mean())
-        m.ctx.norms += 0.1 * share_roles + NORMS[gov.kpis]
-        m.ctx.performance += GOAL_PERFORMANCE[gov.kpis]
+        share_roles = float(m.ctx.role_depts[m.org.dept].mean())
+        m.ctx.norms += gov.roles_norms * share_roles + {
+            "none": 0.0, "usage": gov.kpi_norms_usage, "impact": gov.kpi_norms_impact}[gov.kpis]
+        m.ctx.performance += gov.kpi_performance if gov.kpis == "impact" else 0.0
         draw = self.rng.random(m.people.n)  # drawn every week: common random numbers
         if m.week < self.sc.launch.week:
             return
@@ -99,7 +96,8 @@ class Governance(Lever):
         m, gov = self.model, self.sc.governance
         p = m.people
         if gov.kpis == "impact":
-            return float(p.is_visible().mean()) * (0.25 + 0.75 * m.ctx.integration)
+            floor = gov.usage_value_floor
+            return float(p.is_visible().mean()) * (floor + (1.0 - floor) * m.ctx.integration)
         return float(p.is_active().mean())
 
     def act(self) -> None:
@@ -117,10 +115,10 @@ class Governance(Lever):
         use = np.bincount(org.dept, weights=p.is_visible(), minlength=n_dept)
         share = np.divide(use, size, out=np.zeros(n_dept), where=size > 0)
         lag = np.maximum(share.max() - share, 0.0)
-        m.cm_focus = 1.0 + (FOCUS_MAX - 1.0) * lag / (lag.max() if lag.max() > 0 else 1.0)
+        m.ctx.cm_focus = 1.0 + (gov.focus_max - 1.0) * lag / (lag.max() if lag.max() > 0 else 1.0)
         self.shown = self.value_shown()
         if gov.budget_review and self.shown < gov.kpi_target:
-            m.cm_budget *= 1.0 - gov.review_cut
+            m.ctx.cm_budget *= 1.0 - gov.review_cut
             self.cuts += 1
 
     def report(self) -> dict[str, float]:

@@ -1,10 +1,10 @@
 """Launch: internal pilot, hosting department, core group, and the honeymoon.
 
-Why: the first seed says *start internally* — practise first with a closed
+Why: the embedding guide says *start internally* — practise first with a closed
 group, so staff learn that sharing makes them stronger — and start with a
 core group of ambassadors, preferably drawn from several departments and
 from the target group, in a hosting department that fits the goal. The
-second seed says the hard part is keeping it active after the honeymoon.
+four-conditions article says the hard part is keeping it active after the honeymoon.
 
 Parameters (``[launch]``):
     week: when the platform opens (to the pilot group, if there is a pilot).
@@ -34,8 +34,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from simulation.engine.people import Stage
 from simulation.levers.base import Lever
-from simulation.people import Stage
 
 
 class Launch(Lever):
@@ -105,4 +105,4 @@ class Launch(Lever):
             # The pilot taught that sharing makes you stronger: norms carry over.
             group = self.pilot | m.people.ambassador
             share = float(m.people.is_visible()[group].mean())
-            m.norms_gain += 0.2 * share
+            m.ctx.norms_gain += 0.2 * share

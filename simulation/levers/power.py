@@ -1,6 +1,6 @@
 """Power threat: managers who lose informal standing may turn against the community.
 
-First seed: the community transforms the organisation; power positions come
+Embedding guide: the community transforms the organisation; power positions come
 under pressure because people low in the hierarchy can gain large influence
 through the informal network — and not everyone likes that.
 
@@ -32,8 +32,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from simulation.engine.people import Stance
 from simulation.levers.base import Lever
-from simulation.people import Stance
 
 
 class PowerThreat(Lever):

@@ -1,11 +1,11 @@
 """Shocks: the CM leaves, the budget is cut, the organisation is reorganised.
 
-Why: the second seed says a community whose governance is formally held in
+Why: the four-conditions article says a community whose governance is formally held in
 many places survives the loss of one person, one department's preference or
 a budget shift; one that hangs on one person does not. A reorganisation
 rewires who knows whom and opens a window of about three months in which
 habits, old and new, are weaker (habit discontinuity: Wood et al. 2005;
-Verplanken & Roy 2016; VALIDATION_TARGETS.md §7).
+Verplanken & Roy 2016).
 
 Parameters (``[shocks]``):
     cm_leaves_week, successor_after: the CM leaves at week W; a successor
@@ -23,7 +23,7 @@ Paths of effect:
       mandate and the CM's lingering support fade, the agent becomes an
       ordinary Employee; ``hire_successor`` appoints the next keenest
       non-manager of the hosting department.
-    * budget cut: ``model.cm_budget`` x (1 - fraction).
+    * budget cut: ``model.ctx.cm_budget`` x (1 - fraction).
     * reorganisation: ``org.informal`` rewired (platform ties are kept: the
       platform network survives a reorganisation), ``ctx.disruption`` = 1 in
       the window: old-habit pull and new-habit protection halved in the
@@ -36,7 +36,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from simulation.levers.base import Lever
-from simulation.organisation import symmetric
+from simulation.org.organisation import symmetric
 
 
 class Shocks(Lever):
@@ -55,7 +55,7 @@ class Shocks(Lever):
             if sh.successor_after is not None and week == sh.cm_leaves_week + sh.successor_after:
                 cm.hire_successor()
         if sh.budget_cut_week is not None and week == sh.budget_cut_week:
-            m.cm_budget *= 1.0 - sh.budget_cut_fraction
+            m.ctx.cm_budget *= 1.0 - sh.budget_cut_fraction
         if sh.reorganisation_week is not None:
             if week == sh.reorganisation_week:
                 self._rewire()

@@ -1,6 +1,6 @@
 """Manager sponsorship: champions, the campaign that features them, a mandate.
 
-Why (first seed): managers must set the example — people look at them. Not
+Why (embedding guide): managers must set the example — people look at them. Not
 every manager comes along; find the few with a warm heart for it, make them
 sponsors and feature them in the adoption campaign (posters, videos, personal
 stories) so that they tie their reputation to its success, and train them
@@ -39,11 +39,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from simulation.engine.people import Stage, Stance
 from simulation.levers.base import Lever
-from simulation.people import Stage, Stance
-
-COME_ROUND = 0.05  # weekly chance a trained, active neutral manager becomes a champion
-MEMO_ATTENTION = 1.0  # awareness hazard of the mandate memo in the launch week
 
 
 class Sponsorship(Lever):
@@ -95,7 +92,7 @@ class Sponsorship(Lever):
         if sp.mandate_from_top and week >= self.org_launch:
             ctx.lurk_push += sp.mandate_push
             if week == self.org_launch:
-                ctx.attention += MEMO_ATTENTION
+                ctx.attention += self.sc.sponsorship.memo_attention
 
     def act(self) -> None:
         """Trained managers who use it may become champions (training after adoption)."""
@@ -106,7 +103,7 @@ class Sponsorship(Lever):
         p = m.people
         mg = self.managers
         come_round = p.trained[mg] & p.is_active()[mg] & (p.stance[mg] == Stance.NEUTRAL)
-        p.stance[mg[come_round & (draw < COME_ROUND)]] = Stance.CHAMPION
+        p.stance[mg[come_round & (draw < self.sc.sponsorship.come_round)]] = Stance.CHAMPION
 
     def report(self) -> dict[str, float]:
         """Shares of managers who are champions and sceptics."""

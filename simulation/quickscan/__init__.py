@@ -1,4 +1,4 @@
-"""The quickscan: an assessment on the second seed's four conditions, a forecast, next steps.
+"""The quickscan: an assessment on Evolve's four conditions, a forecast, next steps.
 
 ``answers`` (the questionnaire and reading it), ``mapping`` (answers to maturity
 scores and scenario parameters), ``steps`` (candidate interventions),

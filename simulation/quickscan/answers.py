@@ -1,6 +1,6 @@
 """The quickscan questionnaire: items, their plain-language questions, and reading answers.
 
-The second seed's maturity model places an organisation on four conditions for
+The four-conditions article's maturity model places an organisation on four conditions for
 a lasting, impactful internal community: usage (six adoption factors plus
 attention value), goal-orientation, organisation and integration in work
 processes. Each item is scored 1-5 by the consultant with the client; the

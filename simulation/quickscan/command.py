@@ -24,9 +24,8 @@ def write_report(result: dict[str, Any], out: Path) -> Path:
     """Write every output file of a quickscan result into ``out``, atomically."""
     import pandas as pd
 
-    from simulation.outputs import check_out, staged
+    from simulation.outputs import check_out, package_version, staged
     from simulation.quickscan import figures, report
-    from simulation.run import package_version
 
     check_out(out, "quickscan")
     images = {"maturity.png": figures.maturity(result), "forecast.png": figures.forecast(result),
@@ -84,7 +83,7 @@ def quickscan(
     """Score a quickscan, forecast 'no change' and rank the next steps; write report.html/.md."""
     from simulation.errors import InputError
     from simulation.quickscan.answers import load_answers
-    from simulation.run import MAX_SEED
+    from simulation.runs.single import MAX_SEED
 
     if seed + replicates - 1 > MAX_SEED:  # the last replicate's seed must fit, too
         raise InputError(f"--seed {seed}: with --replicates {replicates} the last seed would "
@@ -107,7 +106,7 @@ def quickscan(
     check_out(out, "quickscan")
     console = Console(emoji=False)
     total = replicates * (1 + len(STEPS))
-    from simulation.limits import run_estimate
+    from simulation.runs.limits import run_estimate
 
     run_estimate(int(where["headcount"]), weeks, agents=False, runs=total,
                  what=f"this quickscan ({total} runs of {where['headcount']:,} people x "

@@ -1,6 +1,6 @@
 """The quickscan's three figures, as PNG bytes (embedded in report.html, saved beside it).
 
-Same conventions as :mod:`simulation.plots`: Okabe-Ito colours, titled,
+Same conventions as :mod:`simulation.figures.run`: Okabe-Ito colours, titled,
 labelled, legible at half size, built on :class:`matplotlib.figure.Figure`
 without pyplot state.
 """
@@ -17,7 +17,7 @@ matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import PercentFormatter  # noqa: E402
 
-from simulation.plots import STYLE  # noqa: E402
+from simulation.figures.run import STYLE  # noqa: E402
 from simulation.quickscan.answers import CONDITIONS  # noqa: E402
 
 NOW, STEP, GOOD, GREY = "#D55E00", "#0072B2", "#009E73", "#999999"

@@ -23,16 +23,16 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from simulation.params import DEFAULT_DEPARTMENTS
+from simulation.measures.catalogue import ACTIVE, SUSTAINED_WEEKS
+from simulation.measures.summary import mean_interval
 from simulation.quickscan import mapping
 from simulation.quickscan.answers import Answers, AnswersError
 from simulation.quickscan.steps import STEPS
-from simulation.scenario import load_scenario
+from simulation.scenario.files import load_scenario
+from simulation.scenario.schema import DEFAULT_DEPARTMENTS
 
-TAIL = 13  # weeks: "sustained" is the mean over the last quarter
-ACTIVE = ("contributing", "embedded")
+TAIL = SUSTAINED_WEEKS  # "sustained" is the mean over the last quarter
 
 
 @dataclass
@@ -48,21 +48,19 @@ class Arm:
 
 
 def paired_ci(diff: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:
-    """Mean of paired differences and its t-interval (zero width for one replicate)."""
-    diff = np.asarray(diff, dtype=float)
-    mean = float(diff.mean())
-    if diff.size < 2:
-        return mean, mean, mean
-    half = float(stats.t.ppf(0.5 + level / 2, diff.size - 1) * diff.std(ddof=1)
-                 / np.sqrt(diff.size))
-    return mean, mean - half, mean + half
+    """Mean of paired differences and its t-interval (zero width for one replicate).
+
+    The interval is :func:`simulation.measures.summary.mean_interval`.
+    """
+    mean, _, lo, hi = mean_interval(diff, level)
+    return (mean, lo, hi) if np.isfinite(lo) else (mean, mean, mean)
 
 
 def setting(answers: Answers, org_chart: str | Path | None) -> dict[str, Any]:
     """Headcount, departments and hosting department of the client."""
     client = answers.client
     if org_chart is not None:
-        from simulation.orgchart import read_chart
+        from simulation.org.chart import read_chart
 
         chart = read_chart(org_chart)
         depts = chart.departments
@@ -108,7 +106,7 @@ def run_arm(key: str, over: Mapping[str, Any], seeds: list[int],
 
     With ``uncertainty`` (parameter draws), future *i* also takes draw *i*, in every arm.
     """
-    from simulation.model import CommunityModel
+    from simulation.engine.model import CommunityModel
 
     sc = load_scenario(None, dict(over))
     usage, impact, peak, active = [], [], [], []

@@ -2,7 +2,7 @@
 
 Two documented, monotone mappings (docs/quickscan.md prints both tables):
 
-**Maturity scores** (0-100 per condition, the second seed's four conditions)::
+**Maturity scores** (0-100 per condition, Evolve's four conditions)::
 
     score(condition) = 100 * (mean of the condition's item scores - 1) / 4
 

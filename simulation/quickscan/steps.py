@@ -73,38 +73,40 @@ STEPS: tuple[Step, ...] = (
          "instead of a side job.",
          "No community succeeds without an experienced community manager who organises "
          "mandate at board level and on the floor; for an average community it is a full-time "
-         "job (first seed).", _cm),
+         "job (embedding guide).", _cm),
     Step("sponsors_campaign", "Recruit sponsors and feature them in a campaign",
          "Find the managers with a warm heart for it (about a third), make them sponsors and "
          "put them in the adoption campaign (posters, videos, personal stories), with a second "
          "burst after six months.",
          "People look at their managers; sponsors who tie their reputation to the community "
-         "set the example and keep using it (first seed).", _sponsors),
+         "set the example and keep using it (embedding guide).", _sponsors),
     Step("distributed_roles", "Distribute formal roles over the departments",
          "Give every department formal responsibility for the community (roles in job "
          "descriptions, a steering group), not one department alone.",
          "The more people and departments formally hold responsibility, the more the community "
          "survives the loss of one person, one department's preference or a budget shift "
-         "(second seed: organisation).", _roles),
+         "(four-conditions article: organisation).", _roles),
     Step("integrate_process", "Run a work process through the platform",
          "Move one or two real work processes onto the platform within a quarter "
          "(e.g. questions to a helpdesk, handovers, project coordination): +0.3 integration.",
          "Integration in work processes is the strongest predictor of lasting activity: people "
-         "use the platform because their work runs through it (second seed).", _process),
+         "use the platform because their work runs through it "
+         "(four-conditions article).", _process),
     Step("impact_kpis", "Set impact KPIs and report on them quarterly",
          "Translate goals into impact KPIs with targets (time saved, questions solved) and "
          "review them every quarter to steer the effort to where it lags.",
          "You cannot steer a community toward success without defining success; periodic "
-         "reporting shows its value and where to adjust (second seed: goal-orientation).",
+         "reporting shows its value and where to adjust "
+         "(four-conditions article: goal-orientation).",
          _kpis),
     Step("internal_pilot", "Start with an internal pilot",
          "Run a closed 12-week pilot in the hosting department before opening the platform "
          "to everyone.",
          "Practise internally first: staff learn that sharing makes them stronger and that "
-         "transparency speeds learning (first seed).", _pilot),
+         "transparency speeds learning (embedding guide).", _pilot),
     Step("training", "Train employees and managers",
          "Train employees in working in online networks, and managers once they have adopted "
          "it.",
          "Training lowers the effort people expect and is one of the formal structures that "
-         "are easy to influence (first seed: governance).", _training),
+         "are easy to influence (embedding guide: governance).", _training),
 )

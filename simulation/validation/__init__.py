@@ -1,9 +1,10 @@
-"""Validation against published results (VALIDATION_TARGETS.md §1-§9).
+"""Validation against published results (report: docs/validation.md).
 
 One module per target family, each with ``run(settings) -> Section``:
 ``bass`` (§1 Bass, §2 Rogers), ``threshold`` (§3 Granovetter), ``contagion``
 (§4 Centola & Macy, Eckles), ``participation`` (§5), ``factors`` (§6),
 ``habit`` (§7), ``hierarchy`` (§8 flattening, §9 organisation shape);
+``enterprise`` (P1-P8: the full model against enterprise platforms' benchmarks);
 ``runs`` holds the shared full-model runs and ``report`` writes the Markdown.
 
 ``adoptsim validate [--out DIR] [--quick]`` calls :func:`validate`.
@@ -37,6 +38,7 @@ def run_all(settings: Settings) -> list[Section]:
     from simulation.validation import (
         bass,
         contagion,
+        enterprise,
         factors,
         habit,
         hierarchy,
@@ -49,7 +51,8 @@ def run_all(settings: Settings) -> list[Section]:
     s1, s2 = bass.run(settings)
     sections = [s1, s2, threshold.run(settings), contagion.run(settings),
                 participation.run(settings), factors.run(settings), habit.run(settings),
-                hierarchy.run_hierarchy(settings), hierarchy.run_shape(settings)]
+                hierarchy.run_hierarchy(settings), hierarchy.run_shape(settings),
+                enterprise.run(settings)]
     full_run.cache_clear()
     return sections
 

@@ -1,4 +1,4 @@
-"""The ``adoptsim validate`` command (registered in ``simulation.cli``)."""
+"""The ``adoptsim validate`` command (registered in ``simulation.cli.app``)."""
 
 from __future__ import annotations
 

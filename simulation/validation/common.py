@@ -30,7 +30,7 @@ class Check:
     """One validation target and its outcome.
 
     Attributes:
-        target: section of VALIDATION_TARGETS.md, e.g. "§1".
+        target: section of docs/validation.md, e.g. "§1".
         name: short name of the check.
         source: the publication the expectation comes from.
         expected: the expectation in words and numbers.
@@ -99,14 +99,14 @@ class Settings:
 
 def scenario(overrides: dict[str, Any]) -> Any:
     """A validated Scenario from defaults plus dotted overrides (same path as --set)."""
-    from simulation.scenario import load_scenario
+    from simulation.scenario.files import load_scenario
 
     return load_scenario(None, overrides)
 
 
 def reduced_run(overrides: dict[str, Any], seed: int, weeks: int) -> Any:
     """Run a reduced form for ``weeks`` and return the model."""
-    from simulation.model import CommunityModel
+    from simulation.engine.model import CommunityModel
 
     sc = scenario({**overrides, "weeks": weeks})
     model = CommunityModel(sc, seed=seed, agents=False)
@@ -134,7 +134,7 @@ def new_figure(ncols: int = 1, width: float = 6.4, height: float = 4.2) -> tuple
 
 def save(fig: Any, settings: Settings, name: str) -> str:
     """Save a figure atomically into the figure folder; return its file name."""
-    from simulation.plots import save_figure
+    from simulation.figures.run import save_figure
 
     settings.figdir.mkdir(parents=True, exist_ok=True)
     save_figure(fig, settings.figdir / name)
@@ -155,7 +155,7 @@ def cascade(overrides: dict[str, Any], seed: int = 0, max_weeks: int = 2000) -> 
     week passes without a new adopter, none will follow. Returns the model;
     ``model.week`` is then the week after the last adoption.
     """
-    from simulation.model import CommunityModel
+    from simulation.engine.model import CommunityModel
 
     sc = scenario({"reduced.mode": "threshold", **overrides, "weeks": max_weeks})
     model = CommunityModel(sc, seed=seed, agents=False)

@@ -52,7 +52,7 @@ def spread(n: int, k: int, rewiring: float, threshold: int, graph: int,
     return cascade({"population.headcount": n, "network.structure": structure,
                     "network.degree": k, "network.rewiring": rewiring,
                     "reduced.threshold_kind": "absolute", "reduced.threshold_draw": "fixed",
-                    "reduced.threshold_mean": threshold, "reduced.seeds": seeds,
+                    "reduced.threshold_mean": threshold, "reduced.initial_adopters": seeds,
                     "reduced.noise": noise}, seed=graph, max_weeks=max_weeks)
 
 

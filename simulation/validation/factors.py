@@ -25,8 +25,8 @@ def adoption_probability(seeds: int) -> np.ndarray:
 
     Columns: nobody visible, all colleagues visible, all executives visible.
     """
-    from simulation.dynamics import sigmoid, utility
-    from simulation.model import CommunityModel
+    from simulation.engine.dynamics import sigmoid, utility
+    from simulation.engine.model import CommunityModel
 
     out = []
     for s in range(seeds):

@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 
-from simulation.people import Stage
+from simulation.engine.people import Stage
 from simulation.validation.common import (
     N_SE,
     OKABE_ITO,
@@ -34,12 +34,13 @@ MISS_WEEK = 12  # the missed week, after most people formed much of their habit
 
 def weekly_use_model(seed: int, n: int, miss: bool) -> object:
     """A model where everyone contributes and uses the platform every week."""
-    from simulation.model import CommunityModel
+    from simulation.engine.model import CommunityModel
 
     schedule = [[0, 1.0], [MISS_WEEK, 0.0], [MISS_WEEK + 1, 1.0]] if miss else [[0, 1.0]]
     sc = scenario({"population.headcount": n, "integration.schedule": schedule,
                    "dynamics.relapse_rate": 0.0, "dynamics.use_prob": 0.0 if miss else 0.85,
-                   "weeks": 60})
+                   "population.turnover_per_year": 0.0,  # the same people throughout
+                   "integration.concavity": 0.0, "weeks": 60})
     model = CommunityModel(sc, seed=seed, agents=False)
     p = model.people
     p.stage[:] = Stage.CONTRIBUTING

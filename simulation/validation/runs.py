@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 import scipy.sparse as sp
 
-from simulation.people import Stage
+from simulation.engine.people import Stage
 from simulation.validation.common import scenario, spearman
 
 HIGH_ADOPTION = (("community_manager.capacity", "full_time"),
@@ -65,7 +65,7 @@ def hierarchy_now(model: object) -> tuple[float, float]:
 def full_run(seed: int, headcount: int = 1000,
              overrides: tuple[tuple[str, object], ...] = ()) -> FullRun:
     """Run the full model (defaults plus ``overrides``) and track what the checks need."""
-    from simulation.model import CommunityModel
+    from simulation.engine.model import CommunityModel
 
     sc = scenario({"population.headcount": headcount,
                    **{k: (list(v) if isinstance(v, tuple) else v) for k, v in overrides}})

@@ -1,0 +1,1 @@
+"""Figures for slides: one run, comparisons, organisational change and animations."""
