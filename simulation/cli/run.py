@@ -61,15 +61,23 @@ def show_summary(s: dict[str, Any]) -> None:
     table = Table(title=f"{escape(s['scenario'])} — seed {s['seed']}", show_header=False)
     table.add_column(style="bold")
     table.add_column(justify="right")
-    rows = [
-        ("headcount", f"{s['headcount']:,}"),
-        ("weeks", str(s["weeks"])),
+    rows = [("headcount", f"{s['headcount']:,}"), ("weeks", str(s["weeks"]))]
+    for name, words in (("monthly_active", "used it in the last 4 weeks"),
+                        ("monthly_posters", "posted in the last 4 weeks")):
+        if name in s:
+            rows.append((f"{words} (share of staff)",
+                         f"{s[name]:.1%}; last 13 weeks {s['sustained_' + name]:.1%}, "
+                         f"{s[name + '_trend']}"))
+    rows += [
         ("peak contributing + embedded", f"{s['peak_active']:.1%} (week {s['peak_active_week']})"),
         ("sustained (last 13 weeks)", f"{s['sustained_active']:.1%}"),
         ("ever adopted", f"{final.get('adopted_ever', float('nan')):.1%}"),
         ("weeks to 50 % ever adopted", "not reached" if half is None else str(half)),
         ("relapses", f"{final.get('relapses', 0):,.0f}"),
     ]
+    if "impact_per_100_month" in final:
+        rows.append(("useful cross-department exchanges",
+                     f"{final['impact_per_100_month']:.1f} per 100 employees a month"))
     for key, value in rows:
         table.add_row(key, value)
     out.print(table)

@@ -7,27 +7,36 @@ else is elementwise numpy.
 The utility (in the spirit of UTAUT/UTAUT2) that drives adoption::
 
     U = bias
-        + w_performance * (content value + process integration + stories)
+        + w_performance * content value
         - w_effort * effort (lower when trained)
         + w_reputation * audience (share of the organisation contributing)
         + w_colleagues * share of informal contacts contributing
         + w_executives * executives' visible use
-        + w_manager * own manager's stance and activity
-        + w_norms * collaboration norms
-        + w_facilitating * (training + CM support)
+        + w_norms * the organisation's norms
+        + w_manager * min(own manager's signal, 0)    (a sceptic damps)
         - w_old_habit * old-habit pull
-        + w_innovativeness * Rogers score + taste + novelty + lever boosts
+        + w_innovativeness * Rogers score + taste + novelty
+        + push_cap * (1 - exp(-push / push_cap))        (persuasion saturates)
+    push = what the organisation does to persuade: integration and stories
+        (w_performance), a board mandate, a champion manager, added norms,
+        training and CM support, lever boosts (see :func:`utility`).
 
 Transitions per week (p = probability):
-    unaware -> aware:        1 - exp(-(attention + aware_rate * aware contacts share))
-    aware -> lurking:        lurk_rate * sigmoid(U)
-    lurking -> contributing: contribute_rate * sigmoid(U) * [enough contributing
-                             contacts (complex contagion), else `spontaneous`]
+    unaware -> aware:        1 - exp(-(attention + aware_rate * aware contacts share
+                                       + onboarding where work runs through it))
+    aware -> lurking:        lurk_rate * sigmoid(U) (at least the onboarding rate)
+    lurking -> contributing: contribute_rate * sigmoid(U) * min(1, propensity)
+                             * [enough contributing contacts (complex contagion),
+                             else `spontaneous`]
     contributing -> embedded: habit >= embed_habit (automatic use)
-    embedded -> contributing: habit fell well below embed_habit (the reason is gone)
-    active -> lapsed:        relapse_rate * sigmoid(slope * (old habit - habit - value))
-    lapsed -> lurking:       reenter_rate * sigmoid(U)
-Use in a week: integration + (1 - integration) * use_prob * sigmoid(U + w_habit_use * habit).
+    embedded -> contributing: habit fell well below embed_habit (long non-use)
+    active -> lapsed:        relapse_rate * sigmoid(slope * (old habit - habit - value));
+                             embedded: old habit - value (the reason, not the habit),
+                             times embedded_relapse_factor; never where work runs
+                             through the platform
+    lapsed -> lurking:       reenter_rate * sigmoid(U) (at least the onboarding rate)
+Use in a week: use_prob * sigmoid(U + w_habit_use * habit) (readers lurk_use_factor
+of that; 1 where work runs through the platform; a first or returning visit counts).
 Habit: h += alpha (1 - h) in a week of use, h *= 1 - decay otherwise.
 """
 

@@ -30,18 +30,24 @@ from simulation.scenario.schema import Scenario
 
 # Derived from the whole time series (see ``worker.summary_metrics``).
 DERIVED_METRICS = {
+    "sustained_monthly_active": "mean share of staff who used it in the last 4 weeks, over the "
+                                "last 13 weeks",
+    "sustained_monthly_posters": "mean share of staff who posted in the last 4 weeks, over the "
+                                 "last 13 weeks",
     "final_active": "contributing + embedded share at the horizon",
     "sustained_active": "mean contributing + embedded share over the last 13 weeks",
     "peak_active": "highest contributing + embedded share",
     "peak_active_week": "week of that peak",
     "weeks_to_half_adopted": "first week with half the headcount ever adopted (NaN if never)",
 }
-CORE_METRICS = ["final_active", "sustained_active", "peak_active", "peak_active_week",
+CORE_METRICS = ["sustained_monthly_active", "sustained_monthly_posters", "final_active",
+                "sustained_active", "peak_active", "peak_active_week",
                 "adopted_ever", "relapses"]
 # Kept by default when the model reports them (they come with other levers).
-OPTIONAL_METRICS = ["impact", "rank_influence_corr", "cross_department_ties",
-                    "cross_level_ties", "top1_share", "top10_share"]
-DEFAULT_TIMESERIES = ["aware", "lurking", "contributing", "embedded", "lapsed",
+OPTIONAL_METRICS = ["impact_per_100_month", "impact", "rank_influence_corr",
+                    "cross_department_ties", "cross_level_ties", "top1_share", "top10_share"]
+DEFAULT_TIMESERIES = ["monthly_active", "monthly_posters", "aware", "lurking", "contributing",
+                      "embedded", "lapsed",
                       "adopted_ever", "relapses", "posts"]
 
 

@@ -53,6 +53,8 @@ def _count(name: str, label: str, unit: str, definition: str) -> Metric:
 ACTIVE = ("contributing", "embedded")
 USING = ("lurking", "contributing", "embedded")
 SUSTAINED_WEEKS = 13  # one quarter: long enough to be past a campaign burst
+# What every summary leads with: the measures a platform's own analytics report.
+HEADLINE = ("monthly_active", "monthly_posters")
 
 METRICS: tuple[Metric, ...] = (
     Metric("week", "week", "weeks", "Weeks simulated; 0 is the start.", 0.0),
@@ -146,6 +148,11 @@ METRICS: tuple[Metric, ...] = (
     _count("relapses_per_head", "relapses so far", "relapses per person",
            "relapses / headcount."),
     # the run summary (measures.summary.run_summary), over the whole series
+    _share("sustained_monthly_active", "used it in the last 4 weeks (mean of the last 13 weeks)",
+           SHARE, "Mean of monthly_active over the last 13 weeks; see its trend label."),
+    _share("sustained_monthly_posters",
+           "posted in the last 4 weeks (mean of the last 13 weeks)", SHARE,
+           "Mean of monthly_posters over the last 13 weeks; see its trend label."),
     _share("final_active", "contributing + embedded at the horizon", SHARE,
            "contributing + embedded in the last week."),
     _share("sustained_active", "sustained contributing + embedded (last 13 weeks)", SHARE,
@@ -161,7 +168,8 @@ CATALOGUE: dict[str, Metric] = {m.name: m for m in METRICS}
 # The column sums compare adds to every run.
 DERIVED: dict[str, tuple[str, ...]] = {"active": USING, "contributing_embedded": ACTIVE}
 # Computed from a whole series by the run summary, not columns of it.
-SUMMARY_METRICS = ("final_active", "sustained_active", "peak_active", "peak_active_week",
+SUMMARY_METRICS = ("sustained_monthly_active", "sustained_monthly_posters", "final_active",
+                   "sustained_active", "peak_active", "peak_active_week",
                    "weeks_to_half_adopted")
 
 

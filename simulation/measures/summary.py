@@ -15,7 +15,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from simulation.measures.catalogue import ACTIVE, SUMMARY_METRICS, SUSTAINED_WEEKS, bounds
+from simulation.measures.catalogue import (
+    ACTIVE,
+    HEADLINE,
+    SUMMARY_METRICS,
+    SUSTAINED_WEEKS,
+    bounds,
+)
+
+SETTLED_POINTS = 0.01  # a quarter-on-quarter move below one point of staff is a plateau
 
 ID_COLUMNS = ("scenario", "name", "replicate", "seed", "week")
 
@@ -55,12 +63,47 @@ def run_summary(df: pd.DataFrame) -> dict[str, Any]:
     peak_at = active.idxmax()
     half = df.index[df["adopted_ever"] >= 0.5] if "adopted_ever" in df.columns else []
     return {
+        **headline(df),
         "final": final,
         "peak_active": _plain(active.loc[peak_at]),
         "peak_active_week": _plain(weeks.loc[peak_at]),
         "sustained_active": _plain(active.tail(SUSTAINED_WEEKS).mean()),
         "weeks_to_half_adopted": _plain(weeks.loc[half[0]]) if len(half) else None,
     }
+
+
+def trend(series: pd.Series) -> str:
+    """Whether a share has settled: "settled", "still rising" or "still falling".
+
+    Why: a level read off a curve that is still climbing is not a result; a
+    client must know whether "sustained" is a plateau. The mean of the last
+    :data:`SUSTAINED_WEEKS` weeks is compared with the quarter before it; a
+    move of less than :data:`SETTLED_POINTS` (one point of staff) is settled.
+    """
+    if len(series) < 2 * SUSTAINED_WEEKS + 1:
+        return "too short to tell"
+    last = float(series.tail(SUSTAINED_WEEKS).mean())
+    before = float(series.iloc[-2 * SUSTAINED_WEEKS:-SUSTAINED_WEEKS].mean())
+    if abs(last - before) < SETTLED_POINTS:
+        return "settled"
+    return "still rising" if last > before else "still falling"
+
+
+def headline(df: pd.DataFrame) -> dict[str, Any]:
+    """The numbers every summary leads with: the platform measures a client's export has.
+
+    ``monthly_active`` and ``monthly_posters`` (shares of staff) at the horizon
+    and as the mean of the last :data:`SUSTAINED_WEEKS` weeks, each with its
+    :func:`trend`. Empty for a series without them (a reduced form's columns).
+    """
+    out: dict[str, Any] = {}
+    for name in HEADLINE:
+        if name in df.columns:
+            col = df[name]
+            out[name] = _plain(col.iloc[-1])
+            out[f"sustained_{name}"] = _plain(col.tail(SUSTAINED_WEEKS).mean())
+            out[f"{name}_trend"] = trend(col)
+    return out
 
 
 def summary_values(df: pd.DataFrame, metrics: list[str]) -> dict[str, float]:
@@ -71,7 +114,7 @@ def summary_values(df: pd.DataFrame, metrics: list[str]) -> dict[str, float]:
     embedded); any other name is the final value of that column.
     """
     s = run_summary(df)
-    derived = {k: s[k] for k in SUMMARY_METRICS if k in s}
+    derived = {k: s[k] for k in SUMMARY_METRICS if k in s and s[k] is not None}
     derived["final_active"] = float(df[list(ACTIVE)].iloc[-1].sum())
     out: dict[str, float] = {}
     for name in metrics:
