@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from simulation.calibration.fitspec import parse_fit, with_values
+from simulation.calibration.measures import measure
 from simulation.calibration.sampler import Runner, SeededSampler
 from simulation.calibration.smc import fit, weighted_quantiles
 from simulation.calibration.usage import UsageData
@@ -30,7 +31,7 @@ from simulation.engine.model import CommunityModel
 from simulation.scenario.files import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
-FIT = ["dynamics.w_old_habit=0.8:2.4", "dynamics.w_colleagues=0.75:3.0"]
+FIT = ["dynamics.bias=-5:-2", "dynamics.novelty=2:9"]
 MEASURES = ("weekly_active", "weekly_posters", "monthly_active")
 
 
@@ -38,9 +39,9 @@ def dataset(base, params, rng: np.random.Generator, weeks: int) -> tuple[dict, U
     """A true parameter set and the export the model makes with it."""
     truth = {p.key: float(rng.uniform(p.low, p.high)) for p in params}
     seed = int(rng.integers(0, 2**32))
-    ts = CommunityModel(with_values(base, truth), seed=seed, agents=False).run(weeks - 1)
+    ts = CommunityModel(with_values(base, truth), seed=seed, agents=False).run(weeks)
     wk = np.arange(weeks)
-    return truth, UsageData("synthetic", "-", wk, {m: ts[m].to_numpy()[wk] for m in MEASURES})
+    return truth, UsageData("synthetic", "-", wk, {m: measure(ts, m)[wk] for m in MEASURES})
 
 
 def main() -> None:

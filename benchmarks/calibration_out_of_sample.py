@@ -23,9 +23,9 @@ from simulation.engine.model import CommunityModel
 from simulation.scenario.files import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
-HIDDEN = {"dynamics.w_old_habit": 1.3, "dynamics.w_colleagues": 2.0}
-FIT = ["dynamics.w_old_habit=0.8:2.4", "dynamics.w_colleagues=0.75:3.0"]
-MEASURES = ("weekly_active", "monthly_active")
+HIDDEN = {"dynamics.bias": -3.2, "dynamics.novelty": 6.0, "dynamics.w_old_habit": 1.3}
+FIT = ["dynamics.bias=-5:-2", "dynamics.novelty=2:9", "dynamics.w_old_habit=0.8:2.4"]
+MEASURES = ("weekly_active", "weekly_posters", "monthly_active")
 
 
 def main() -> None:
@@ -39,7 +39,7 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     scenario = work / "scenario.toml"
     scenario.write_text(f'extends = "{(ROOT / "scenarios" / "baseline.toml").as_posix()}"\n'
-                        'name = "Out of sample (synthetic)"\nweeks = 104\n'
+                        'name = "Out of sample (synthetic)"\nweeks = 105\n'
                         "[population]\nheadcount = 300\n", encoding="utf-8")
     sc = load_scenario(scenario)
     ts = CommunityModel(with_values(sc, HIDDEN), seed=4242, agents=False).run()

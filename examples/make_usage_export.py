@@ -27,16 +27,15 @@ SEED = 20240304
 WEEKS = 52  # one year of exports
 MISSING = (17, 18, 30, 51)  # weeks with no row: a holiday, an outage
 # The hidden truth. Do not look before the walkthrough's last step.
-HIDDEN = {"dynamics.w_old_habit": 1.9, "dynamics.w_colleagues": 1.1,
-          "dynamics.habit_decay": 0.16}
-MEASURES = ("weekly_active", "weekly_posters", "monthly_active")
+HIDDEN = {"dynamics.bias": -3.0, "dynamics.novelty": 6.0, "dynamics.w_old_habit": 1.4}
+MEASURES = ("weekly_active", "weekly_posters", "monthly_active", "monthly_posters")
 
 
 def main() -> None:
     """Simulate the client with the hidden values and write the export."""
     sc = with_values(load_scenario(HERE / "client_scenario.toml"), HIDDEN, check=True)
     model = CommunityModel(sc, seed=SEED, agents=False)
-    ts = model.run(WEEKS - 1)
+    ts = model.run(WEEKS)
     n = model.org.size
     lines = ["# SYNTHETIC DATA: made by examples/make_usage_export.py from a hidden parameter "
              "set; not a real client's export",

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from simulation.calibration.fitspec import FitError, parse_fit, with_values
+from simulation.calibration.measures import measure
 from simulation.calibration.sampler import Runner, SeededSampler
 from simulation.calibration.smc import fit, weighted_quantiles
 from simulation.calibration.uncertainty import Uncertainty, choose
@@ -113,52 +114,85 @@ def test_bad_fit_ranges(item: str, message: str) -> None:
 def test_fit_defaults_and_values_go_into_a_copy() -> None:
     base = load_scenario(BASELINE)
     keys = [p.key for p in parse_fit(None, base)]
-    assert keys == ["dynamics.w_old_habit", "dynamics.w_colleagues", "dynamics.habit_decay"]
+    assert keys == ["dynamics.bias", "dynamics.novelty", "dynamics.w_old_habit"]
     sc = with_values(base, {"dynamics.w_old_habit": 2.0})
     assert sc.dynamics.w_old_habit == 2.0 and base.dynamics.w_old_habit == 1.6
 
 
 # --- the fit ------------------------------------------------------------------------------
-def synthetic(truth: float, weeks: int = 30, seed: int = 99) -> tuple[object, UsageData]:
-    base = load_scenario(BASELINE, {"population.headcount": 200, "weeks": weeks})
-    ts = CommunityModel(with_values(base, {"dynamics.w_old_habit": truth}), seed=seed,
-                        agents=False).run(weeks - 1)
+def synthetic(truth: float, weeks: int = 30, seed: int = 99, headcount: int = 200,
+              key: str = "dynamics.bias") -> tuple[object, UsageData]:
+    """An export the model makes with ``key = truth`` (weeks 0 to ``weeks`` - 1)."""
+    base = load_scenario(BASELINE, {"population.headcount": headcount, "weeks": weeks})
+    ts = CommunityModel(with_values(base, {key: truth}), seed=seed, agents=False).run(weeks)
     wk = np.arange(weeks)
-    data = UsageData("synthetic", "-", wk, {m: ts[m].to_numpy()[wk]
+    data = UsageData("synthetic", "-", wk, {m: measure(ts, m)[wk]
                                             for m in ("weekly_active", "monthly_active")})
     return base, data
 
 
-def run_fit(base, data, tmp_path, seed=5, budget=200, workers=1):
-    params = parse_fit(["dynamics.w_old_habit=0.8:2.4"], base)
-    runner = Runner(workers)
+FIT_BIAS = "dynamics.bias=-5:-2"
+
+
+def run_fit(base, data, db: Path, seed=5, budget=200, workers=1, client=None, **kw):
+    params = parse_fit([FIT_BIAS], base)
+    runner = Runner(workers, client=client)
     try:
         return fit(base, data, params, seed=seed, budget=budget,
-                   sampler=SeededSampler(seed, runner), db=tmp_path / f"h{workers}.db")
+                   sampler=SeededSampler(seed, runner), db=db, **kw)
     finally:
         runner.close()
 
 
 def test_small_recovery_truth_inside_a_narrower_interval(tmp_path: Path) -> None:
     """A fast recovery check; the coverage study is benchmarks/calibration_coverage.py."""
-    base, data = synthetic(1.9)
-    f = run_fit(base, data, tmp_path)
-    d = f.draws
-    low, _, high = weighted_quantiles(d["dynamics.w_old_habit"].to_numpy(),
+    base, data = synthetic(-3.2, weeks=20, headcount=150)
+    d = run_fit(base, data, tmp_path / "h.db").draws
+    low, _, high = weighted_quantiles(d["dynamics.bias"].to_numpy(),
                                       d["weight"].to_numpy(), (0.05, 0.5, 0.95))
-    assert low <= 1.9 <= high
-    assert high - low < 0.75 * (2.4 - 0.8)  # the data narrowed the prior
+    assert low <= -3.2 <= high
+    assert high - low < 0.5 * 3.0  # the data narrowed the prior (-5 to -2) by half at least
     assert abs(d["weight"].sum() - 1) < 1e-9
 
 
 def test_one_seed_decides_the_fit_whatever_the_workers(tmp_path: Path) -> None:
-    base, data = synthetic(1.5, weeks=12)
-    one = run_fit(base, data, tmp_path, budget=100, workers=1).draws
-    two = run_fit(base, data, tmp_path, budget=100, workers=2).draws
+    base, data = synthetic(-3.5, weeks=8, headcount=100)
+    one = run_fit(base, data, tmp_path / "h1.db", budget=100, workers=1).draws
+    two = run_fit(base, data, tmp_path / "h2.db", budget=100, workers=2).draws
     pd.testing.assert_frame_equal(one, two)
-    other = run_fit(base, data, tmp_path / "x", seed=6, budget=100).draws if (
-        tmp_path / "x").mkdir() is None else None
+    other = run_fit(base, data, tmp_path / "h3.db", seed=6, budget=100).draws
     assert not one.equals(other)
+
+
+def test_a_resumed_fit_equals_an_uninterrupted_one(tmp_path: Path) -> None:
+    """Interrupted after its first generation and resumed: the same posterior, draw for draw."""
+    base, data = synthetic(-3.5, weeks=8, headcount=100)
+    whole = run_fit(base, data, tmp_path / "whole.db", budget=150)
+    assert whole.generations >= 2  # so the resumed run has a generation to add
+
+    class CutShortError(Exception):
+        pass
+
+    def stop(t: int, total: int, eps: float) -> None:
+        raise CutShortError
+
+    with pytest.raises(CutShortError):
+        run_fit(base, data, tmp_path / "cut.db", budget=150, on_generation=stop)
+    resumed = run_fit(base, data, tmp_path / "cut.db", budget=150, resume=True)
+    assert (resumed.generations, resumed.simulations) == (whole.generations, whole.simulations)
+    pd.testing.assert_frame_equal(resumed.draws, whole.draws)
+
+
+def test_a_dask_cluster_gives_the_same_fit(tmp_path: Path) -> None:
+    """--scheduler: the same seed gives the same posterior on a Dask cluster as in-process."""
+    distributed = pytest.importorskip("distributed")
+    base, data = synthetic(-3.5, weeks=8, headcount=100)
+    local = run_fit(base, data, tmp_path / "local.db", budget=100).draws
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  host="127.0.0.1", dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        on_dask = run_fit(base, data, tmp_path / "dask.db", budget=100, client=client).draws
+    pd.testing.assert_frame_equal(local, on_dask)
 
 
 # --- uncertainty in forecasts -------------------------------------------------------------
@@ -197,28 +231,28 @@ def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_calibrate_writes_its_folder_and_feeds_compare(tmp_path: Path) -> None:
-    sc = write(tmp_path, f'extends = "{BASELINE.as_posix()}"\nname = "small"\nweeks = 20\n'
-                         "[population]\nheadcount = 150\n", "small.toml")
-    base, data = synthetic(1.9, weeks=10)
+    sc = write(tmp_path, f'extends = "{BASELINE.as_posix()}"\nname = "small"\nweeks = 16\n'
+                         "[population]\nheadcount = 100\n", "small.toml")
+    base, data = synthetic(-3.5, weeks=10, headcount=100)
     rows = "\n".join(f"{w},{data.values['weekly_active'][w]:.4f}" for w in range(10))
     csv = write(tmp_path, "week,weekly_active\n" + rows + "\n")
     out = tmp_path / "cal"
     res = cli("calibrate", str(sc), "--data", str(csv), "--fit",
-              "dynamics.w_old_habit=0.8:2.4", "--budget", "100", "--out", str(out),
+              FIT_BIAS, "--budget", "100", "--out", str(out),
               cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     files = sorted(p.name for p in out.iterdir())
     assert files == [".adoptsim-manifest.json", "calibrated.toml", "fit.png", "forecast.csv",
                      "posterior.csv", "summary.json"]
     summary = json.loads((out / "summary.json").read_text())
-    assert set(summary["params"]["dynamics.w_old_habit"]) >= {"median", "low", "high"}
+    assert set(summary["params"]["dynamics.bias"]) >= {"median", "low", "high"}
     assert summary["budget"] == 100 and summary["seed"] == 1 and "version" in summary
     fc = pd.read_csv(out / "forecast.csv")
     assert list(fc.columns) == ["week", "metric", "median", "low", "high"]
-    assert fc["week"].max() == 20
+    assert fc["week"].min() == 0 and fc["week"].max() == 15  # weeks 0-15 of a 16-week horizon
     calibrated = load_scenario(out / "calibrated.toml")
-    assert calibrated.dynamics.w_old_habit == pytest.approx(
-        summary["params"]["dynamics.w_old_habit"]["median"], rel=1e-5)
+    assert calibrated.dynamics.bias == pytest.approx(
+        summary["params"]["dynamics.bias"]["median"], rel=1e-5)
     assert not list(tmp_path.glob(".cal.calibrate.*"))  # the work files are gone
     res = cli("compare", str(sc), "--replicates", "2", "--workers", "1", "--posterior",
               str(out), "--out", str(tmp_path / "cmp"), cwd=tmp_path)

@@ -89,10 +89,10 @@ def run_calibration(scenario: Path, data_file: Path, fit_items: list[str] | None
     if data.points().empty:
         raise InputError(f"--until {until}: no data up to that week; the first is week "
                          f"{int(data_all.weeks.min())}")
-    if data_all.last_week > base.weeks:
+    if data_all.last_week >= base.weeks:  # a run of W weeks covers weeks 0 to W - 1
         raise InputError(f"{data_all.source}: data up to week {data_all.last_week}, beyond the "
-                         f"scenario's horizon of {base.weeks} weeks; set weeks in "
-                         f"{scenario} to at least {data_all.last_week}")
+                         f"scenario's horizon of {base.weeks} weeks (weeks 0-{base.weeks - 1}); "
+                         f"set weeks in {scenario} to at least {data_all.last_week + 1}")
     params = parse_fit(fit_items, base)
     out_dir = out if out is not None else default_out(base.name)
     check_out(out_dir, "calibrate")

@@ -22,19 +22,20 @@ class Plausible(NamedTuple):
 
 
 PLAUSIBLE: tuple[Plausible, ...] = (
+    Plausible("dynamics.bias", -4.6, -3.0,
+              "judgement: the default -3.8 plus or minus 0.8 utility units; the enterprise "
+              "benchmarks of docs/validation.md (monthly active of tens of %, posters a "
+              "minority) hold roughly across this range, not beyond it"),
+    Plausible("dynamics.novelty", 2.5, 7.5,
+              "judgement: half to 1.5 times the default honeymoon (Foote et al. 2024 show "
+              "early peaks but give no size in utility units)"),
     Plausible("dynamics.w_old_habit", 0.8, 2.4,
-              "judgement: half to 1.5 times the default; the range of the sensitivity study "
-              "(experiments/sensitivity.toml)"),
-    Plausible("dynamics.w_colleagues", 0.75, 3.0,
-              "judgement: half to twice the default (colleagues' use as the strongest social "
-              "factor, Hazelaar 2015); the sensitivity study's range"),
-    Plausible("dynamics.habit_decay", 0.06, 0.24,
-              "judgement: half to twice the default; the sensitivity study's range"),
+              "judgement: half to 1.5 times the default pull of old habits"),
+    Plausible("dynamics.taste_sd", 1.8, 3.2,
+              "judgement: the default 2.5 plus or minus about a quarter; how much people differ "
+              "in liking the platform has not been measured in utility units"),
     Plausible("dynamics.habit_alpha_median", 0.15, 0.45,
               "Lally et al. 2010 (Eur J Soc Psychol 40:998): median 66 days to automaticity, "
               "most people 18-254 days; the range is the weekly rate for roughly 5 to 15 "
               "weeks (judgement on where the middle of that spread lies)"),
-    Plausible("dynamics.novelty", 2.5, 7.5,
-              "judgement: half to 1.5 times the default honeymoon (Foote et al. 2024 show "
-              "early peaks but give no size in utility units)"),
 )

@@ -35,7 +35,7 @@ def run_one(task: tuple[Scenario, dict[str, float], int, int]) -> pd.DataFrame:
 
     base, values, seed, weeks = task
     ts = CommunityModel(with_values(base, values), seed=seed, agents=False).run(weeks)
-    return pd.DataFrame({"week": np.arange(len(ts)), **{m: measure(ts, m) for m in MEASURES}})
+    return pd.DataFrame({"week": np.arange(len(ts) - 1), **{m: measure(ts, m) for m in MEASURES}})
 
 
 def predictive(base: Scenario, draws: pd.DataFrame, *, n: int, seed: int, weeks: int,

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.calibration.fitspec import FitParam, with_values
-from simulation.calibration.measures import measure
+from simulation.calibration.measures import measure, run_weeks
 from simulation.calibration.usage import UsageData
 from simulation.scenario.schema import Scenario
 
@@ -79,7 +79,7 @@ class Simulator:
     def __call__(self, pars: Any) -> dict[str, np.ndarray]:
         """Simulate one candidate; return ``{"y": measures at the observed points}``."""
         values = self.values(pars)
-        ts = self.timeseries(values, run_seed(self.seed, values), self.weeks)
+        ts = self.timeseries(values, run_seed(self.seed, values), run_weeks(self.weeks))
         return {"y": np.concatenate([measure(ts, m)[w] for m, w in self.index])}
 
 
