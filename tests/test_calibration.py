@@ -146,8 +146,8 @@ def run_fit(base, data, db: Path, seed=5, budget=200, workers=1, client=None, **
 
 def test_small_recovery_truth_inside_a_narrower_interval(tmp_path: Path) -> None:
     """A fast recovery check; the coverage study is benchmarks/calibration_coverage.py."""
-    base, data = synthetic(-3.2, weeks=20, headcount=150)
-    d = run_fit(base, data, tmp_path / "h.db").draws
+    base, data = synthetic(-3.2, weeks=16, headcount=100)
+    d = run_fit(base, data, tmp_path / "h.db", budget=150).draws
     low, _, high = weighted_quantiles(d["dynamics.bias"].to_numpy(),
                                       d["weight"].to_numpy(), (0.05, 0.5, 0.95))
     assert low <= -3.2 <= high
@@ -231,10 +231,10 @@ def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_calibrate_writes_its_folder_and_feeds_compare(tmp_path: Path) -> None:
-    sc = write(tmp_path, f'extends = "{BASELINE.as_posix()}"\nname = "small"\nweeks = 16\n'
-                         "[population]\nheadcount = 100\n", "small.toml")
-    base, data = synthetic(-3.5, weeks=10, headcount=100)
-    rows = "\n".join(f"{w},{data.values['weekly_active'][w]:.4f}" for w in range(10))
+    sc = write(tmp_path, f'extends = "{BASELINE.as_posix()}"\nname = "small"\nweeks = 12\n'
+                         "[population]\nheadcount = 80\n", "small.toml")
+    base, data = synthetic(-3.5, weeks=8, headcount=80)
+    rows = "\n".join(f"{w},{data.values['weekly_active'][w]:.4f}" for w in range(8))
     csv = write(tmp_path, "week,weekly_active\n" + rows + "\n")
     out = tmp_path / "cal"
     res = cli("calibrate", str(sc), "--data", str(csv), "--fit",
@@ -249,7 +249,7 @@ def test_calibrate_writes_its_folder_and_feeds_compare(tmp_path: Path) -> None:
     assert summary["budget"] == 100 and summary["seed"] == 1 and "version" in summary
     fc = pd.read_csv(out / "forecast.csv")
     assert list(fc.columns) == ["week", "metric", "median", "low", "high"]
-    assert fc["week"].min() == 0 and fc["week"].max() == 15  # weeks 0-15 of a 16-week horizon
+    assert fc["week"].min() == 0 and fc["week"].max() == 11  # weeks 0-11 of a 12-week horizon
     calibrated = load_scenario(out / "calibrated.toml")
     assert calibrated.dynamics.bias == pytest.approx(
         summary["params"]["dynamics.bias"]["median"], rel=1e-5)

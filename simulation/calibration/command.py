@@ -271,8 +271,8 @@ def calibrate(
     for col in ("parameter", "median", "90 % credible interval", "prior range"):
         table.add_column(col, justify="left" if col == "parameter" else "right")
     for key, v in s["params"].items():
-        table.add_row(key, f"{v['median']:.3g}", f"{v['low']:.3g} - {v['high']:.3g}",
-                      f"{v['prior_low']:.3g} - {v['prior_high']:.3g}")
+        table.add_row(key, f"{v['median']:.3g}", f"{v['low']:.3g} to {v['high']:.3g}",
+                      f"{v['prior_low']:.3g} to {v['prior_high']:.3g}")
     console.print(table)
     fin, fn = s["fit_points_inside_band"]
     console.print(f"{fin} of {fn} observed points inside the 90 % band")

@@ -41,16 +41,18 @@ def plot_fit(band: pd.DataFrame, points: pd.DataFrame, path: Path, title: str,
             ax.plot(b["week"], b["median"], color="#0072B2", linewidth=2, label="model: median")
             ax.plot(p["week"], p["value"], "o", color="#D55E00", markersize=4,
                     label="client data")
-            if fitted_until is not None:
-                ax.axvline(fitted_until + 0.5, color="#000000", linestyle="--", linewidth=1)
-                ax.text(fitted_until + 1, ax.get_ylim()[1] * 0.95, "held out →",
-                        va="top", fontsize=10)
+            top = max(0.05, float(np.nanmax([b["high"].max(), p["value"].max()])) * 1.12)
+            ax.set_ylim(bottom=0, top=top)
+            # Where the fit's data end: later weeks are held out (a check) or forecast.
+            edge = fitted_until if fitted_until is not None else int(points["week"].max())
+            ax.axvline(edge + 0.5, color="#000000", linestyle="--", linewidth=1)
+            ax.text(edge + 1.5, top * 0.97, "held out →" if fitted_until is not None
+                    else "forecast →", va="top", fontsize=10)
             ax.set_ylabel(f"{LABELS.get(m, m)}\n(share of staff)")
             ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-            ax.set_ylim(bottom=0, top=max(0.05, float(np.nanmax([b["high"].max(),
-                                                                 p["value"].max()])) * 1.1))
             ax.grid(alpha=0.3)
-        axes[0, 0].legend(loc="upper right", frameon=False)
+        handles, names = axes[0, 0].get_legend_handles_labels()
+        fig.legend(handles, names, loc="outside lower center", ncol=3, frameon=False)
         axes[-1, 0].set_xlabel("weeks since launch")
         fig.suptitle(title)
         save_figure(fig, path)
