@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from simulation.calibration.command import run_calibration
+from simulation.calibration.calibrate import run_calibration
 from simulation.calibration.fitspec import with_values
 from simulation.calibration.measures import measure
 from simulation.engine.model import CommunityModel

@@ -17,5 +17,6 @@ One concept per module:
 * :mod:`~simulation.calibration.result`: the result folder;
 * :mod:`~simulation.calibration.uncertainty`: parameter draws for ``run``,
   ``compare`` and ``quickscan`` and the sentence that says what a band covers;
-* :mod:`~simulation.calibration.command`: the ``calibrate`` command.
+* :mod:`~simulation.calibration.calibrate`: the work of ``adoptsim calibrate`` (the
+  command itself is :mod:`simulation.cli.calibrate`).
 """

@@ -22,7 +22,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from simulation.calibration import command as calibrate_command
+from simulation.cli import calibrate as calibrate_command
 from simulation.cli import change as change_command
 from simulation.cli import compare as compare_command
 from simulation.cli import params as params_command
