@@ -61,6 +61,13 @@ class Uncertainty:
                 "with the same parameters); they leave out uncertainty about the parameters, "
                 "which nobody measured for this organisation, so the real uncertainty is wider.")
 
+    @property
+    def covers(self) -> str:
+        """A few words for a figure's subtitle: what the spread of the runs includes."""
+        return {POSTERIOR: "parameters (drawn from the calibration posterior) and chance",
+                PRIOR: "parameters (drawn from plausible ranges) and chance"}.get(
+                    self.kind, "chance only (parameters fixed)")
+
     def describe(self) -> dict[str, Any]:
         """For summary files: the kind, the statement and the source."""
         return {"kind": self.kind, "statement": self.statement, "source": self.source}

@@ -57,8 +57,12 @@ def band(one: pd.DataFrame, metric: str) -> pd.DataFrame:
 
 
 def plot_metric(runs: pd.DataFrame, labels: Sequence[str], metric: str, path: Path,
-                title: str, ylabel: str, replicates: int) -> None:
-    """One figure: each scenario's mean, CI band and 5-95 % envelope for ``metric``."""
+                title: str, ylabel: str, replicates: int, covers: str | None = None) -> None:
+    """One figure: each scenario's mean, CI band and 5-95 % envelope for ``metric``.
+
+    ``covers`` says what the runs' spread includes (``"chance only"``, or parameter
+    uncertainty too); it is added to the subtitle so a slide cannot overstate it.
+    """
     import matplotlib
 
     with matplotlib.rc_context(STYLE):
@@ -75,8 +79,9 @@ def plot_metric(runs: pd.DataFrame, labels: Sequence[str], metric: str, path: Pa
             ax.fill_between(weeks, b["ci_low"], b["ci_high"], color=colour, alpha=0.35,
                             linewidth=0)
             ax.plot(weeks, b["mean"], color=colour, linestyle=style, linewidth=2.2, label=label)
+        spread = f"\nthe runs differ in: {covers}" if covers else ""
         ax.set_title(f"{title}\nmean of {replicates} replicates; dark band 95 % CI of the mean, "
-                     "light band 5-95 % of runs", fontsize=12)
+                     f"light band 5-95 % of runs{spread}", fontsize=12)
         ax.set_xlabel("week")
         ax.set_ylabel(ylabel)
         ax.set_xlim(left=0)
@@ -88,16 +93,21 @@ def plot_metric(runs: pd.DataFrame, labels: Sequence[str], metric: str, path: Pa
         save_figure(fig, path)
 
 
-def plot_all(runs: pd.DataFrame, labels: Sequence[str], folder: Path, replicates: int) -> None:
-    """The main figures plus one figure per metric (``metrics/<metric>.png``)."""
+def plot_all(runs: pd.DataFrame, labels: Sequence[str], folder: Path, replicates: int,
+             covers: str | None = None) -> None:
+    """The main figures plus one figure per metric (``metrics/<metric>.png``).
+
+    ``covers``: what the runs' spread includes, for the subtitles (see :func:`plot_metric`).
+    """
     folder = Path(folder)
     for metric, (title, ylabel) in MAIN.items():
         name = FILES.get(metric, metric)
-        plot_metric(runs, labels, metric, folder / f"{name}.png", title, ylabel, replicates)
+        plot_metric(runs, labels, metric, folder / f"{name}.png", title, ylabel, replicates,
+                    covers)
     (folder / "metrics").mkdir(exist_ok=True)
     for metric in metric_columns(runs):
         if metric in ID_COLUMNS:
             continue
         ylabel = unit(metric) or metric.replace("_", " ")
         plot_metric(runs, labels, metric, folder / "metrics" / f"{metric}.png",
-                    label(metric).capitalize(), ylabel, replicates)
+                    label(metric).capitalize(), ylabel, replicates, covers)

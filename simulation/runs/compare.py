@@ -265,5 +265,6 @@ def compare(
         if plots:
             from simulation.figures.compare import plot_all
 
-            plot_all(runs, labels, tmp, replicates)
+            plot_all(runs, labels, tmp, replicates,
+                     uncertainty.covers if uncertainty is not None else None)
     return {"out": out_dir, "labels": labels, "table": table, "runs": runs}
