@@ -46,6 +46,7 @@ KINDS = {
     "sweep": "an adoptsim sweep",
     "sensitivity": "an adoptsim sensitivity analysis",
     "calibrate": "an adoptsim calibration",
+    "discover": "an adoptsim scenario discovery",
 }
 # Files that marked a result before manifests existed: such a folder is
 # probably adoptsim's, but nothing proves which files in it are.
@@ -225,6 +226,11 @@ def publish(tmp: Path, out: Path) -> None:
     """Move a finished folder into place, replacing an older one (two renames)."""
     old = None
     if out.exists():
+        if any(out.iterdir()):  # never silently: the user named this folder with --out
+            import sys
+
+            print(f"note: replaced the earlier result in {out} (it was adoptsim's, unchanged)",
+                  file=sys.stderr)
         old = out.with_name(f".{out.name}.old-{os.getpid()}")
         os.replace(out, old)
     os.replace(tmp, out)

@@ -154,15 +154,25 @@ def test_without_platform_ties_cross_unit_shares_stay_put():
 
 # -- power threat ------------------------------------------------------------------------
 
-def test_power_threat_turns_some_managers_sceptic(baseline_runs):
-    for df in baseline_runs:
+# The power threat is a mechanism of managers who stay: these tests switch staff
+# turnover off, since a joiner in a manager's place starts neutral and uncoached.
+STAY = {"population.turnover_per_year": 0.0}
+
+
+@pytest.fixture(scope="module")
+def staying_runs():
+    return [run("baseline", s, population__turnover_per_year=0.0) for s in SEEDS]
+
+
+def test_power_threat_turns_some_managers_sceptic(staying_runs):
+    for df in staying_runs:
         assert df["power_sceptics"].iloc[-1] > 0.02
         assert df["sceptics"].iloc[-1] > df["sceptics"].iloc[0]
         assert df["power_sceptics"].is_monotonic_increasing
 
 
 def test_coaching_prevents_power_sceptics():
-    sc = load_scenario("scenarios/baseline.toml", {"weeks": 104})
+    sc = load_scenario("scenarios/baseline.toml", {"weeks": 104, **STAY})
     for seed in SEEDS:
         free = CommunityModel(sc, seed=seed, agents=False)
         coached = CommunityModel(sc, seed=seed, agents=False)
@@ -174,7 +184,7 @@ def test_coaching_prevents_power_sceptics():
 
 
 def test_champions_and_featured_sponsors_never_turn():
-    sc = load_scenario("scenarios/baseline.toml", {"sponsorship.feature_sponsors": True})
+    sc = load_scenario("scenarios/baseline.toml", {"sponsorship.feature_sponsors": True, **STAY})
     m = CommunityModel(sc, seed=2, agents=False)
     champions = m.people.stance == Stance.CHAMPION
     m.run()
@@ -185,8 +195,9 @@ def test_champions_and_featured_sponsors_never_turn():
 
 
 def test_power_sceptics_dampen_their_reports_adoption():
-    sc_on = load_scenario("scenarios/baseline.toml", {"weeks": 104})
-    sc_off = load_scenario("scenarios/baseline.toml", {"weeks": 104, "power.enabled": False})
+    sc_on = load_scenario("scenarios/baseline.toml", {"weeks": 104, **STAY})
+    sc_off = load_scenario("scenarios/baseline.toml", {"weeks": 104, "power.enabled": False,
+                                                       **STAY})
     diffs = []
     for seed in range(1, 7):
         on, off = CommunityModel(sc_on, seed=seed, agents=False), CommunityModel(
@@ -215,9 +226,9 @@ def test_early_phase_shift_provokes_more_power_sceptics():
     diffs = []
     for seed in range(1, 6):
         early = run("baseline", seed, weeks=104, community_manager__capacity="full_time",
-                    community_manager__phase_shift_week=0)
+                    community_manager__phase_shift_week=0, population__turnover_per_year=0.0)
         late = run("baseline", seed, weeks=104, community_manager__capacity="full_time",
-                   community_manager__phase_shift_week=52)
+                   community_manager__phase_shift_week=52, population__turnover_per_year=0.0)
         diffs.append(early["power_sceptics"].iloc[-1] - late["power_sceptics"].iloc[-1])
     diffs = np.array(diffs)
     assert diffs.mean() - 2 * diffs.std(ddof=1) / np.sqrt(diffs.size) > 0, diffs
@@ -240,8 +251,11 @@ def test_usage_without_integration_has_low_impact():
     for seed in range(1, 4):
         usage = run("usage_without_impact", seed)
         integ = run("integration_only", seed)
-        assert active(usage).mean() >= active(integ).mean()  # similar or more usage
-        assert usage["impact"].iloc[-26:].mean() < 0.5 * integ["impact"].iloc[-26:].mean()
+        # Per person who uses it: heavy usage without integration lands little in work.
+        per_use = [df["impact"].iloc[-26:].mean() / df["monthly_active"].iloc[-26:].mean()
+                   for df in (usage, integ)]
+        assert active(usage).iloc[-26:].mean() > 0.15  # plenty of usage
+        assert per_use[0] < 0.5 * per_use[1], per_use
         assert usage["impact_cumulative"].iloc[-1] < 0.6 * integ["impact_cumulative"].iloc[-1]
 
 
@@ -306,7 +320,8 @@ def test_adoptsim_change_writes_figures_and_tidy_series(tmp_path):
     out = tmp_path / "out"
     assert sorted(p.name for p in out.iterdir()) == [
         ".adoptsim-manifest.json", "flattening.png", "maturity_radar.png", "network_Baseline.png",
-        "network_Integration_only.png", "summary.json", "timeseries.csv"]
+        "network_Integration_only.png", "results.xlsx", "summary.json", "timeseries.csv",
+        "timeseries_long.csv", "timeseries_long.parquet"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
     df = pd.read_csv(out / "timeseries.csv")
     assert set(NEW_COLUMNS) <= set(df.columns)

@@ -36,12 +36,14 @@ def tree(path: Path) -> set[str]:
     return {str(p.relative_to(path)) for p in path.rglob("*")}
 
 
-def test_run_writes_the_four_outputs(tmp_path: Path) -> None:
+def test_run_writes_the_outputs(tmp_path: Path) -> None:
     res = adoptsim("run", BASELINE, *SMALL, "--seed", "3", "--out", "out", cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     out = tmp_path / "out"
     assert sorted(p.name for p in out.iterdir()) == [
-        ".adoptsim-manifest.json", "adoption.png", "network.png", "summary.json", "timeseries.csv"]
+        ".adoptsim-manifest.json", "adoption.png", "network.graphml", "network.png",
+        "results.xlsx", "summary.json", "timeseries.csv", "timeseries_long.csv",
+        "timeseries_long.parquet"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no temp folder left
     for png in ("adoption.png", "network.png"):
         data = (out / png).read_bytes()
@@ -66,14 +68,27 @@ def test_run_writes_the_four_outputs(tmp_path: Path) -> None:
     assert "sustained" in res.stdout  # the summary table
 
 
-def test_default_out_and_replacing_a_previous_result(tmp_path: Path) -> None:
-    (tmp_path / "small.toml").write_text("[population]\nheadcount = 100\n")
+def test_default_out_never_replaces_and_names_what_changed(tmp_path: Path) -> None:
+    (tmp_path / "small.toml").write_text('name = "small"\n[population]\nheadcount = 100\n')
     for seed in ("1", "2"):
-        res = adoptsim("run", "small.toml", "--weeks", "5", "--seed", seed, cwd=tmp_path)
+        res = adoptsim("run", "small.toml", "--weeks", "5", "--set", "dynamics.habit_decay=0.1",
+                       "--seed", seed, cwd=tmp_path)
         assert res.returncode == 0, res.stderr
-    out = tmp_path / "results" / "small"
-    assert json.loads((out / "summary.json").read_text())["seed"] == 2
-    assert sorted(p.name for p in (tmp_path / "results").iterdir()) == ["small"]
+    folders = sorted(p.name for p in (tmp_path / "results").iterdir())
+    assert folders == ["small_dynamics_habit_decay_0.1_5_weeks",
+                       "small_dynamics_habit_decay_0.1_5_weeks-2"]  # a new folder, not replaced
+    first, second = (json.loads((tmp_path / "results" / f / "summary.json").read_text())
+                     for f in folders)
+    assert (first["seed"], second["seed"]) == (1, 2)
+    assert first["run_name"] == "small, dynamics habit decay = 0.1, 5 weeks"
+    assert "small, dynamics habit decay = 0.1, 5 weeks" in res.stdout  # the title says it too
+    # --out names the folder: an unchanged earlier run is replaced, and the command says so.
+    for seed in ("1", "2"):
+        res = adoptsim("run", "small.toml", "--weeks", "5", "--seed", seed, "--out", "o",
+                       cwd=tmp_path)
+        assert res.returncode == 0, res.stderr
+    assert "replaced the earlier result in o" in res.stderr
+    assert json.loads((tmp_path / "o" / "summary.json").read_text())["seed"] == 2
 
 
 def test_refuses_to_replace_a_folder_that_is_not_a_result(tmp_path: Path) -> None:

@@ -92,6 +92,11 @@ def test_sweep_outputs_and_summary(reference: tuple[Path, Path]) -> None:
     np.testing.assert_allclose(runs["peak_active"], active.max().to_numpy())
     np.testing.assert_allclose(runs["sustained_active"],
                                active.apply(lambda s: s.tail(13).mean()).to_numpy())
+    long = pd.read_parquet(out / "timeseries_long.parquet")
+    assert list(long.columns) == ["run_id", "point_id", "replicate", "week", "metric", "value"]
+    contributing = long[long["metric"] == "contributing"].sort_values(["run_id", "week"])
+    np.testing.assert_array_equal(contributing["value"], ts["contributing"])
+    assert len(pd.read_csv(out / "timeseries_long.csv")) == len(long)
     summary = pd.read_csv(out / "summary.csv")
     assert summary["n_ok"].tolist() == [6, 6, 6, 6]
     mean = runs.groupby("point_id")["relapses"].mean().to_numpy()
@@ -279,10 +284,9 @@ def test_resume_refuses_a_changed_experiment_a_full_folder_and_a_busy_one(tmp_pa
 
     with pytest.raises(InputError, match="holds results of an earlier sweep; add --resume"):
         sweep(path, tmp_path / "out", workers=0)
-    import fcntl
+    from filelock import FileLock
 
-    with open(tmp_path / "out" / ".lock", "w") as held:  # another sweep is writing there
-        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    with FileLock(tmp_path / "out" / ".lock", thread_local=False):  # another sweep writes there
         with pytest.raises(InputError, match="another adoptsim sweep is writing"):
             sweep(path, tmp_path / "out", workers=0, resume=True)
     assert sweep(path, tmp_path / "out", workers=0, resume=True, plots=False).ran == 0

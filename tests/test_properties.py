@@ -36,6 +36,8 @@ def test_shares_sum_to_one_and_counts_never_fall(overrides, seed):
     numeric = df.select_dtypes("number").to_numpy(dtype=float)
     assert np.isfinite(numeric).all()
     assert (shares >= 0).all()
-    assert (np.diff(df["adopted_ever"]) >= -1e-12).all()
+    if sc.population.turnover_per_year == 0 or sc.reduced.mode != "full":
+        # a share of *current* staff: with turnover, leavers take it with them
+        assert (np.diff(df["adopted_ever"]) >= -1e-12).all()
     assert (np.diff(df["relapses"]) >= 0).all()
     assert (df["posts"] >= 0).all()

@@ -218,7 +218,8 @@ def test_example_end_to_end(tmp_path: Path) -> None:
     out = tmp_path / "qs"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["qs"]  # no temporary folder left
     assert {"report.html", "report.md", "maturity.png", "forecast.png", "steps.png",
-            "steps.csv", "forecast.csv", "summary.json", ".adoptsim-manifest.json"} == {
+            "steps.csv", "forecast.csv", "results.xlsx", "summary.json",
+            ".adoptsim-manifest.json"} == {
         p.name for p in out.iterdir()}
     page = (out / "report.html").read_text(encoding="utf-8")
     # Self-contained: no external reference of any kind.
@@ -234,7 +235,7 @@ def test_example_end_to_end(tmp_path: Path) -> None:
     assert len(steps) == 7 and steps["rank"].dropna().tolist() == [1, 2, 3, 4, 5, 6, 7]
     assert "345 people" in md
     if "impact_gain" not in steps.columns:
-        assert "ranked by their gain in sustained use only" in md
+        assert "by their gain in use, largest first" in md
 
 
 def test_quickscan_bad_input_is_one_line(tmp_path: Path) -> None:
@@ -285,7 +286,8 @@ def test_ranking_and_report_with_an_impact_column(tmp_path: Path,
     assert sums == sorted(sums)
     out = write_report(r, tmp_path / "out")
     md = (out / "report.md").read_text(encoding="utf-8")
-    assert "gain in impact (95 % CI)" in md and "Ranking note" not in md
+    assert "gain in useful exchanges per 100 employees a month" in md
+    assert "smallest sum of the two places comes first" in md  # the rule beside the ranking
     assert "impact_gain" in pd.read_csv(out / "steps.csv").columns
 
 
@@ -321,12 +323,12 @@ def test_report_wording_follows_the_numbers() -> None:
 
     r = fake_result({"training": (0.02, -0.01, 0.05), "full_time_cm": (0.01, 0.005, 0.015)})
     md = report.to_markdown(report.outline(r))
-    assert "All four conditions score 50/100 (established)" in md
+    assert "All four conditions score 50 out of 100 (established)" in md
     assert "**What to do first: train employees and managers.**" in md
-    assert "Its interval includes zero; appoint a full-time" in md  # the surer gain is named
-    assert "peaks at 40 % around week 8 and then falls back" in md
-    assert "| 2 | Appoint a full-time, experienced community manager | +1.0 pp (+0.5 to +1.5) " \
-           "| clear gain |" in md
+    assert "Its likely range includes zero; appoint a full-time" in md  # the surer gain is named
+    assert "peaks at 40 in 100 around month 2 and then falls back" in md
+    assert "| 2 | Appoint a full-time, experienced community manager | +1.0 (likely +0.5 to " \
+           "+1.5) | clear gain |" in md
     r = fake_result({"training": (0.02, -0.01, 0.05)})
     md = report.to_markdown(report.outline(r))
     assert "No step shows a clear gain" in md

@@ -239,10 +239,12 @@ def test_validate_quick_writes_a_complete_report_where_every_check_passes_or_say
         main(["validate", "--quick", "--out", str(out)])
     code = exc.value.code
     text = (out / "report.md").read_text()
-    for target in ("§1", "§2", "§3", "§4", "§5", "§6", "§7", "§8", "§9"):
+    for target in ("§1", "§2", "§3", "§4", "§5", "§6", "§7", "§8", "§9", "P"):
         assert f"## {target} " in text
+    for check in ("P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8"):  # the enterprise benchmarks
+        assert f"| {check} " in text
     figures = {"bass.png", "granovetter.png", "contagion.png", "participation.png",
-               "habit.png", "flattening.png"}
+               "habit.png", "flattening.png", "enterprise_measures.png"}
     assert {p.name for p in (out / "img").iterdir()} == figures
     for name in figures:
         assert f"(img/{name})" in text

@@ -30,8 +30,9 @@ def change(
         help="Override a parameter in every scenario (repeatable).")] = None,
     radar_weeks: Annotated[str, typer.Option(
         help="Weeks shown in the maturity radar, comma-separated.")] = "13,52,156",
-    out_dir: Annotated[Path, typer.Option("--out", help="Result folder.")] = Path(
-        "results/change"),
+    out_dir: Annotated[Path | None, typer.Option(
+        "--out", help="Result folder (default: results/change, or -2, -3... if taken).",
+        show_default=False)] = None,
 ) -> None:
     """Flattening, network before/after and maturity radar for several scenarios."""
     from rich.markup import escape
@@ -39,8 +40,10 @@ def change(
     from simulation.cli.options import out, parse_sets
     from simulation.errors import InputError
     from simulation.outputs import check_out
+    from simulation.reports.naming import fresh_out
     from simulation.scenario.files import load_scenario
 
+    out_dir = out_dir if out_dir is not None else fresh_out(Path("results/change"))
     overrides = parse_sets(set_)
     if weeks is not None:
         overrides["weeks"] = str(weeks)

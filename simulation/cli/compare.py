@@ -33,7 +33,9 @@ def compare_cmd(
         min=1, max=1024, metavar="N",
         help="Local worker processes (default: CPU count; 1 = in-process).",
         show_default=False)] = None,
-    out_dir: Annotated[Path, out_option()] = Path("results/compare"),
+    out_dir: Annotated[Path | None, out_option(
+        "Result folder (default: results/compare, or -2, -3... if taken).",
+        show_default=False)] = None,
     set_: Annotated[list[str] | None, set_option(
         "Override a parameter in every scenario (repeatable).")] = None,
     posterior: Annotated[Path | None, posterior_option()] = None,
@@ -41,12 +43,13 @@ def compare_cmd(
 ) -> None:
     """Compare scenarios over replicates: comparison.csv, runs (Parquet, CSV), band plots."""
     from simulation.calibration.uncertainty import choose
+    from simulation.reports.naming import fresh_out
     from simulation.runs.compare import compare
 
     unc = choose(posterior, prior_uncertainty, replicates, seed)
+    out_dir = out_dir if out_dir is not None else fresh_out(Path("results/compare"))
     result = compare(scenarios, replicates=replicates, seed=seed, weeks=weeks, workers=workers,
-                     out=out_dir, overrides=parse_sets(set_), progress=out.is_terminal,
-                     uncertainty=unc)
+                     out=out_dir, overrides=parse_sets(set_), progress=True, uncertainty=unc)
     table = result["table"]
     shown = table[table["metric"] == "contributing_embedded"]
     view = Table(title=f"contributing + embedded at the horizon ({replicates} replicates)")

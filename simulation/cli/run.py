@@ -58,7 +58,8 @@ def show_summary(s: dict[str, Any]) -> None:
     """Print the few numbers a client asks about first."""
     final = s["final"]
     half = s["weeks_to_half_adopted"]
-    table = Table(title=f"{escape(s['scenario'])} — seed {s['seed']}", show_header=False)
+    name = s.get("run_name", s["scenario"])  # says what --set changed
+    table = Table(title=f"{escape(name)} — seed {s['seed']}", show_header=False)
     table.add_column(style="bold")
     table.add_column(justify="right")
     rows = [("headcount", f"{s['headcount']:,}"), ("weeks", str(s["weeks"]))]

@@ -14,6 +14,7 @@ when the machine cannot draw that fast (the counter keeps the pace).
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import os
@@ -22,17 +23,42 @@ import time
 from pathlib import Path
 from typing import Any
 
+import ipyvuetify as v
 import solara
+import traitlets
 
 from simulation.dashboard.controls import CONTROLS, Control, scenario_files
 from simulation.dashboard.session import Session
+from simulation.dashboard.teaching import NOTICE, TRY, monitors
 from simulation.errors import InputError
 
 SCENARIOS_DIR = Path(os.environ.get("ADOPTSIM_SCENARIOS_DIR", "scenarios")).resolve()
 FIRST = os.environ.get("ADOPTSIM_SCENARIO", "")
-BASE = json.loads(os.environ.get("ADOPTSIM_OVERRIDES", "{}"))  # adoptsim dashboard --set
+# A class reads a picture of a few hundred people; 1,000 is a tangle by month 14.
+# Under the user's --set, so ``--set population.headcount=1000`` still wins.
+CLASSROOM_HEADCOUNT = 300
+BASE = {"population.headcount": CLASSROOM_HEADCOUNT,
+        **json.loads(os.environ.get("ADOPTSIM_OVERRIDES", "{}"))}  # adoptsim dashboard --set
 SEED = int(os.environ.get("ADOPTSIM_SEED", "1"))
 CATCH_UP = 3  # at most this many weeks per redraw when redrawing falls behind
+
+
+class ClickImage(v.VuetifyTemplate):
+    """An image that reports where it was clicked, as fractions of its shown size.
+
+    The browser divides the click's offset by the image's shown width and
+    height, so the point is right at any zoom or window size.
+    """
+
+    template = traitlets.Unicode("""
+<template>
+  <img :src="src" class="adoptsim-network" alt="the organisation as a network; click a person"
+       style="width:100%;cursor:pointer;display:block"
+       @click="clicked = [$event.offsetX / $event.target.clientWidth,
+                          $event.offsetY / $event.target.clientHeight, Date.now()]"/>
+</template>""").tag(sync=True)
+    src = traitlets.Unicode("").tag(sync=True)
+    clicked = traitlets.List([]).tag(sync=True)
 
 
 def _choices() -> list[str]:
@@ -74,9 +100,10 @@ def LeverWidget(control: Control, value: Any, on_value: Any) -> None:  # noqa: N
                          on_value=on_value)
     elif control.kind == "bool":
         solara.Switch(label=control.label, value=bool(value), on_value=on_value)
-    else:
-        solara.Select(control.label, values=list(control.choices), value=value,
-                      on_value=on_value)
+    else:  # the options in words; the scenario's value goes back
+        solara.Select(control.label, values=[control.shown(c) for c in control.choices],
+                      value=control.shown(value),
+                      on_value=lambda shown: on_value(control.chosen(shown)))
 
 
 @solara.component
@@ -87,11 +114,16 @@ def Player(session: Session, epoch: int, playing: bool, set_playing: Any,  # noq
     A component of its own so that a new week re-renders only this part of
     the page, not the sidebar full of sliders: that is what keeps play smooth.
     """
-    first = solara.use_memo(lambda: (session.week, *session.render()), [])
+    def frame() -> tuple[Any, ...]:
+        with session.lock:  # week, pictures, numbers and the chosen person: one week
+            return (session.week, *session.render(), monitors(session.model),
+                    session.person())
+
+    first = solara.use_memo(frame, [])
     pictures, set_pictures = solara.use_state(first)
 
     def show() -> None:
-        set_pictures((session.week, *session.render()))
+        set_pictures(frame())
 
     solara.use_effect(show, [epoch])  # settings changed: show week 0 of the new run
 
@@ -121,8 +153,13 @@ def Player(session: Session, epoch: int, playing: bool, set_playing: Any,  # noq
         session.reset()
         show()
 
+    def click(point: list[float]) -> None:
+        if len(point) >= 2:
+            session.select_at(float(point[0]), float(point[1]))
+            show()
+
     sc = session.scenario
-    week, net_img, chart_img = pictures
+    week, net_img, chart_img, numbers, person = pictures
     with solara.Row(style={"align-items": "center", "gap": "12px"}):
         solara.Button("Pause" if playing else "Play",
                       icon_name="mdi-pause" if playing else "mdi-play",
@@ -136,9 +173,33 @@ def Player(session: Session, epoch: int, playing: bool, set_playing: Any,  # noq
                     style={"font-size": "1.6em", "font-weight": "bold"})
         solara.Text(f"{sc.name or 'scenario'} · {sc.population.headcount} people · "
                     f"seed {session.seed}", style={"color": "#555"})
-    with solara.Columns([11, 10]):
-        solara.Image(net_img, format="jpeg", width="100%", classes=["adoptsim-network"])
+    with solara.Row(classes=["adoptsim-monitors"], style={"gap": "10px", "flex-wrap": "wrap"}):
+        for label, value in numbers:
+            solara.HTML(tag="div", classes=["adoptsim-monitor"], unsafe_innerHTML=(
+                f'<div style="font-size:2.2em;font-weight:bold;line-height:1.1">'
+                f"{html.escape(value)}</div><div style=\"font-size:1.05em\">"
+                f"{html.escape(label)}</div>"),
+                style="border:2px solid #0072B2;border-radius:8px;padding:4px 14px;"
+                      "min-width:120px;text-align:center")
+    with solara.Columns([1, 1]):
+        with solara.Column(gap="6px"):
+            src = "data:image/jpeg;base64," + base64.b64encode(net_img).decode("ascii")
+            ClickImage.element(src=src, on_clicked=click)
+            PersonCard(person)
         solara.Image(chart_img, format="jpeg", width="100%", classes=["adoptsim-charts"])
+
+
+@solara.component
+def PersonCard(person: list[tuple[str, str]]) -> None:  # noqa: N802 (Solara components are CamelCase)
+    """The clicked person's state this week, or how to pick someone."""
+    if not person:
+        body = "Click a person in the network to see their state."
+    else:
+        body = "".join(f"<div><b>{html.escape(k)}:</b> {html.escape(v)}</div>"
+                       for k, v in person)
+    solara.HTML(tag="div", classes=["adoptsim-person"], unsafe_innerHTML=body,
+                style="font-size:1.15em;border-left:4px solid #0072B2;"
+                      "padding:2px 10px")
 
 
 @solara.component
@@ -188,5 +249,12 @@ def Page() -> None:  # noqa: N802 (Solara components are CamelCase)
     Player(session, epoch, playing, set_playing, speed)
     solara.Text(
         "Colour = stage. Circle = employee, square = manager (triangle up = sponsor, "
-        "down = sceptic), star = community manager, purple = ties made on the platform. "
+        "down = sceptic), star = community manager, pink = ties made on the platform. "
+        "Click a person to see their state (a black ring marks them). "
         "Moving a lever restarts at week 0; the dashed line is the previous run.")
+    items = "".join(f"<li>{html.escape(t)}</li>" for t in NOTICE)
+    tries = "".join(f"<li>{html.escape(t)}</li>" for t in TRY)
+    with solara.Details("What to notice / Things to try", expand=True):
+        solara.HTML(tag="div", classes=["adoptsim-info"], unsafe_innerHTML=(
+            f"<h4>What to notice</h4><ul>{items}</ul><h4>Things to try</h4><ul>{tries}</ul>"),
+            style="font-size:1.1em")

@@ -24,10 +24,34 @@ from simulation.dashboard.style import (
     STACK_ORDER,
     STAGE_COLOURS,
     STAGE_RGBA,
+    TEXT_SIZE,
+    TICK_SIZE,
+    TITLE_SIZE,
+    WEEKS_PER_MONTH,
 )
 from simulation.engine.people import STAGES
 
 ACTIVE = ("lurking", "contributing", "embedded")
+
+
+def month_axis(ax: Axes, weeks: int) -> None:
+    """Time in months on the x axis (the data stay in weeks): a class thinks in months.
+
+    Ticks every 3, 6 or 12 months, so there are at most about seven of them.
+    """
+    months = weeks / WEEKS_PER_MONTH
+    step = next((k for k in (3, 6, 12, 24) if months / k <= 7), 48)
+    ticks = np.arange(0, months + 1e-9, step)
+    ax.set_xticks(ticks * WEEKS_PER_MONTH, [f"{m:.0f}" for m in ticks])
+    ax.set_xlabel("month", fontsize=TEXT_SIZE)
+    ax.tick_params(labelsize=TICK_SIZE)
+
+
+def legend_below(ax: Axes, handles: list[Artist]) -> None:
+    """A legend under the panel, outside the axes: no curve or area can cover it."""
+    ax.legend(handles=handles, fontsize=TEXT_SIZE, loc="upper center",
+              bbox_to_anchor=(0.5, -0.2), ncol=1, frameon=False, borderaxespad=0,
+              handlelength=1.6)
 
 
 def active_share(ts: pd.DataFrame) -> np.ndarray:
@@ -44,8 +68,8 @@ class StageChart:
         self.weeks = weeks
         ax.set_xlim(0, weeks)
         ax.set_ylim(0, 1)
-        ax.set_title("Who is where (share of headcount)", fontsize=11, loc="left")
-        ax.set_xlabel("week")
+        ax.set_title("Who is where (% of staff)", fontsize=TITLE_SIZE, loc="left")
+        month_axis(ax, weeks)
         ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
         colours = [STAGE_RGBA[STAGES.index(s)] for s in STACK_ORDER]
         self.stack = PolyCollection([], facecolors=colours, linewidths=0, zorder=1)
@@ -55,8 +79,7 @@ class StageChart:
                                   label="using it: previous run")
         if legend:  # stage colours are explained beside the network
             lines = [self.active_line, self.reference] if reference else [self.active_line]
-            ax.legend(handles=lines, fontsize=8,
-                      loc="upper right", framealpha=0.8)
+            legend_below(ax, lines)
 
     @property
     def artists(self) -> list[Artist]:
@@ -90,11 +113,11 @@ class LinesChart:
         self.ylim = ylim
         ax.set_xlim(0, weeks)
         ax.set_ylim(*(ylim or (0.0, 1.0)))  # auto-scaled panels grow from 0-1
-        ax.set_title(title, fontsize=11, loc="left")
-        ax.set_xlabel("week")
+        ax.set_title(title, fontsize=TITLE_SIZE, loc="left")
+        month_axis(ax, weeks)
         self.lines = {col: ax.plot([], [], color=c, lw=1.5, label=lab)[0]
                       for col, (lab, c) in series.items()}
-        self.missing = ax.text(0.5, 0.5, missing, ha="center", va="center", fontsize=8,
+        self.missing = ax.text(0.5, 0.5, missing, ha="center", va="center", fontsize=TEXT_SIZE,
                                color="#777777", transform=ax.transAxes, visible=False)
         self._legend_for: tuple[str, ...] = ()
 
@@ -121,8 +144,7 @@ class LinesChart:
             self._legend_for = present
             changed = True
             if present:
-                self.ax.legend(handles=[self.lines[c] for c in present], fontsize=8,
-                               loc="upper left", framealpha=0.85)
+                legend_below(self.ax, [self.lines[c] for c in present])
             elif self.ax.get_legend():
                 self.ax.get_legend().remove()
         if present and self.ylim is None:
@@ -149,13 +171,13 @@ class Charts:
         a = axes.ravel()
         self.stages = StageChart(a[0], weeks)
         lapsed = STAGE_COLOURS["lapsed"]
-        self.relapses = LinesChart(a[1], weeks, "Relapses into old habits (per week)",
-                                   {"new_relapses": ("relapses this week", lapsed)})
+        self.relapses = LinesChart(a[1], weeks, "Falling back (people a week)",
+                                   {"new_relapses": ("fell back into old habits", lapsed)})
         flat = flattening_series(ts)
         # Shares are 0-1; the rank correlation starts positive and falls toward 0.
         lim = (-0.5, 1.0) if flat is FLATTENING else None
-        self.flattening = LinesChart(a[2], weeks, "Flattening of the hierarchy", flat, lim)
-        self.maturity = LinesChart(a[3], weeks, "Maturity (0-100)", MATURITY, (0, 100))
+        self.flattening = LinesChart(a[2], weeks, "Is the hierarchy flattening?", flat, lim)
+        self.maturity = LinesChart(a[3], weeks, "Maturity (score 0-100)", MATURITY, (0, 100))
 
     @property
     def artists(self) -> list[Artist]:

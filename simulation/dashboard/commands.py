@@ -36,6 +36,9 @@ def dashboard(
     """Open the teaching dashboard in the browser: levers, play/pause, live network and plots."""
     from simulation.cli.options import parse_sets
     from simulation.dashboard.server import serve
+    from simulation.extras import need
+
+    need("adoptsim dashboard", "solara")
 
     raise typer.Exit(serve(scenario, host, port, overrides=parse_sets(set_), seed=seed))
 

@@ -31,7 +31,10 @@ class Control:
         label: what the class reads next to the widget.
         kind: ``float`` / ``int`` slider, ``bool`` switch or ``choice``.
         low, high, step: slider range.
-        choices: the options of a ``choice``.
+        choices: the options of a ``choice`` (the scenario's values).
+        words: how each option reads on the page (a class reads "part-time
+            (a side job)", not ``side_job``); options not listed read as
+            their value with spaces.
         read: current value from a scenario (default: follow ``key``).
         write: value to put in the override (default: as is).
     """
@@ -43,8 +46,18 @@ class Control:
     high: float = 1.0
     step: float = 0.05
     choices: tuple[str, ...] = ()
+    words: tuple[tuple[str, str], ...] = ()
     read: Callable[[Scenario], Any] | None = None
     write: Callable[[Any], Any] = field(default=lambda v: v)
+
+    def shown(self, choice: str) -> str:
+        """The words a class reads for one option of a ``choice``."""
+        return dict(self.words).get(choice, str(choice).replace("_", " "))
+
+    def chosen(self, shown: str) -> str:
+        """The option behind the words picked on the page."""
+        back = {self.shown(c): c for c in self.choices}
+        return back.get(shown, shown)
 
     def value(self, sc: Scenario) -> Any:
         """The value this control shows for a scenario."""
@@ -58,9 +71,12 @@ class Control:
 
 CONTROLS: tuple[Control, ...] = (
     Control("community_manager.capacity", "Community manager", "choice",
-            choices=("none", "side_job", "full_time")),
+            choices=("none", "side_job", "full_time"),
+            words=(("none", "none"), ("side_job", "part-time (a side job)"),
+                   ("full_time", "full-time"))),
     Control("community_manager.experience", "Community manager's experience", "choice",
-            choices=("junior", "experienced")),
+            choices=("junior", "experienced"),
+            words=(("junior", "new to the job"), ("experienced", "experienced"))),
     Control("sponsorship.champion_share", "Sponsors (share of managers)", "float",
             0.0, 1.0, 0.05),
     Control("sponsorship.campaign", "Adoption campaign at launch", "bool"),
@@ -69,10 +85,12 @@ CONTROLS: tuple[Control, ...] = (
     Control("launch.core_group_cross_department", "Core group across departments", "bool"),
     Control("integration.schedule", "Process integration (level)", "float",
             0.0, 1.0, 0.1, read=_integration_level, write=lambda v: [[0, float(v)]]),
-    Control("governance.formal_roles", "Formal roles", "choice",
-            choices=("none", "one_department", "distributed")),
+    Control("governance.formal_roles", "Who formally runs the community", "choice",
+            choices=("none", "one_department", "distributed"),
+            words=(("none", "nobody formally"), ("one_department", "one department"),
+                   ("distributed", "every department"))),
     Control("governance.train_managers", "Train managers", "bool"),
-    Control("population.headcount", "Headcount", "int", 100, 2000, 50),
+    Control("population.headcount", "People in the organisation", "int", 100, 2000, 50),
 )
 
 

@@ -7,7 +7,8 @@ line collection. That keeps the dashboard smooth at classroom speed.
 
 Encodings: colour = stage; circle = employee; square = manager (
 triangle up = sponsor/champion, triangle down = sceptic); large star = the
-community manager; purple lines = ties made on the platform.
+community manager; pink lines = ties made on the platform; a black ring =
+the person the class clicked on.
 """
 
 from __future__ import annotations
@@ -114,9 +115,41 @@ class NetworkView:
         }
         self.star = ax.scatter([], [], s=320 * scale, marker="*", edgecolors="black",
                                linewidths=1.2, zorder=6)
+        # The person a class clicked on: a thick ring around them.
+        self.ring = ax.scatter([], [], s=380 * scale + 120, marker="o", facecolors="none",
+                               edgecolors="black", linewidths=3.0, zorder=8)
+        self.selected: int | None = None
         self._label_departments(org)
-        self.title = ax.set_title("", fontsize=13, loc="left")
+        self.title = ax.set_title("", fontsize=15, loc="left")
         self.update()
+
+    def person_at(self, fx: float, fy: float, reach: float = 0.08) -> int | None:
+        """The person nearest a point of the picture, or None when nobody is near.
+
+        Args:
+            fx: the point's distance from the image's left edge, as a fraction
+                of its width (as a browser reports a click).
+            fy: the same from the top edge, as a fraction of its height.
+            reach: how far from a dot a click still picks it (layout units;
+                the picture spans about 2.9 of them).
+        """
+        fig = self.ax.figure
+        w, h = fig.bbox.width, fig.bbox.height
+        x, y = self.ax.transData.inverted().transform((fx * w, (1.0 - fy) * h))
+        d = np.hypot(self.xy[:, 0] - x, self.xy[:, 1] - y)
+        i = int(np.argmin(d))
+        return i if d[i] <= reach else None
+
+    def where(self, i: int) -> tuple[float, float]:
+        """Person ``i``'s place in the picture, as fractions from the top-left corner."""
+        fig = self.ax.figure
+        x, y = self.ax.transData.transform(self.xy[i])
+        return float(x / fig.bbox.width), float(1.0 - y / fig.bbox.height)
+
+    def select(self, i: int | None) -> None:
+        """Ring person ``i`` (None: nobody)."""
+        self.selected = i
+        self.ring.set_offsets(self.xy[[i]] if i is not None else np.zeros((0, 2)))
 
     def _label_departments(self, org: Organisation) -> None:
         """Name each department at the outer rim of its cluster."""
@@ -130,7 +163,7 @@ class NetworkView:
             reach = float((self.xy[members] @ direction).max())
             x, y = direction * min(reach + 0.04, 1.02)
             label = name.replace(" ", "\n") if len(name) > 12 else name
-            self.ax.text(x, y, label, fontsize=9, color="#333333", zorder=7,
+            self.ax.text(x, y, label, fontsize=12, color="#333333", zorder=7,
                          ha="left" if x > 0.2 else "right" if x < -0.2 else "center",
                          va="bottom" if y > 0 else "top",
                          bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
@@ -139,7 +172,8 @@ class NetworkView:
     @property
     def artists(self) -> list:
         """What changes from week to week."""
-        return [self.platform, self.dots, *self.stances.values(), self.star, self.title]
+        return [self.platform, self.dots, *self.stances.values(), self.star, self.ring,
+                self.title]
 
     def update(self) -> None:
         """Recolour nodes, redraw platform ties and the title for the current week."""

@@ -50,7 +50,7 @@ class Session:
         self.reference: np.ndarray | None = None
         self.net_fig = Figure(figsize=(7.2, 6.6), dpi=dpi)
         FigureCanvasAgg(self.net_fig)
-        self.chart_fig = Figure(figsize=(7.2, 7.0), dpi=dpi)
+        self.chart_fig = Figure(figsize=(7.2, 8.6), dpi=dpi)  # room for legends below
         FigureCanvasAgg(self.chart_fig)
         self.net_blit = Blitter(self.net_fig, lambda: self.view.artists)
         self.chart_blit = Blitter(self.chart_fig, lambda: self.charts.artists)
@@ -102,19 +102,40 @@ class Session:
 
     def _build_figures(self) -> None:
         self.net_fig.clear()
-        ax = self.net_fig.add_axes((0.0, 0.2, 1.0, 0.74))
+        ax = self.net_fig.add_axes((0.0, 0.27, 1.0, 0.67))
         self.view = NetworkView(ax, self.model)
-        self.net_fig.legend(handles=legend_handles(), loc="lower center", fontsize=9,
-                            frameon=False, ncol=3, columnspacing=1.2, handletextpad=0.4)
+        self.net_fig.legend(handles=legend_handles(), loc="lower center", fontsize=12,
+                            frameon=False, ncol=3, columnspacing=0.8, handletextpad=0.3,
+                            borderaxespad=0.2)
         self.chart_fig.clear()
         axes = self.chart_fig.subplots(2, 2)
-        self.chart_fig.subplots_adjust(left=0.08, right=0.98, top=0.94, bottom=0.08,
-                                       hspace=0.38, wspace=0.22)
+        self.chart_fig.subplots_adjust(left=0.09, right=0.98, top=0.95, bottom=0.2,
+                                       hspace=0.95, wspace=0.25)
         ts = self.model.timeseries()
         self.charts = Charts(axes, self.model.params.weeks, ts)
         self.charts.update(ts, self.reference)
         self.net_blit.invalidate()
         self.chart_blit.invalidate()
+
+    def select_at(self, fx: float, fy: float) -> int | None:
+        """Pick the person at a point of the network picture (fractions from top-left).
+
+        A click beside every dot clears the choice. The choice is kept when the
+        run restarts only if the organisation stays the same size.
+        """
+        with self.lock:
+            i = self.view.person_at(fx, fy)
+            self.view.select(i)
+            self.net_blit.invalidate()
+            return i
+
+    def person(self) -> list[tuple[str, str]]:
+        """The chosen person's state this week, as (what, value) in a class's words."""
+        from simulation.dashboard.teaching import describe
+
+        with self.lock:
+            i = self.view.selected
+            return [] if i is None else describe(self.model, i)
 
     @property
     def week(self) -> int:

@@ -12,14 +12,12 @@ from matplotlib.colors import to_rgba
 
 from simulation.engine.people import STAGES
 from simulation.figures import run as plots
+from simulation.measures.catalogue import label
 
 # The same stage colours as every other adoptsim figure (simulation.figures.run).
 STAGE_COLOURS: dict[str, str] = dict(plots.STAGE_COLOURS)
-STAGE_LABELS: dict[str, str] = {
-    "unaware": "unaware", "aware": "aware", "lurking": "lurking (reads)",
-    "contributing": "contributing", "embedded": "embedded (habit)",
-    "lapsed": "lapsed (old habits)",
-}
+# The stages in a class's words (the catalogue's labels, also on the slides).
+STAGE_LABELS: dict[str, str] = {s: label(s) for s in STAGES}
 PLATFORM_TIE = "#CC79A7"  # reddish purple: ties made on the platform
 FORMAL_TIE = "#555555"
 INFORMAL_TIE = "#BBBBBB"
@@ -27,13 +25,21 @@ MATURITY = {
     "maturity_usage": ("usage", "#0072B2"),
     "maturity_goals": ("goals", "#E69F00"),
     "maturity_organisation": ("organisation", "#009E73"),
-    "maturity_integration": ("integration", "#CC79A7"),
+    "maturity_integration": ("work processes", "#CC79A7"),
 }
+# Labels from the metrics catalogue, so the class reads the slides' words.
 FLATTENING = {
-    "rank_influence_corr": ("rank corr. level vs influence", "#000000"),
-    "cross_department_ties": ("cross-department tie share", "#CC79A7"),
-    "cross_level_ties": ("cross-level tie share", "#56B4E9"),
+    "rank_influence_corr": (label("rank_influence_corr"), "#000000"),
+    "cross_department_ties": (label("cross_department_ties"), "#CC79A7"),
+    "cross_level_ties": (label("cross_level_ties"), "#56B4E9"),
 }
+# Font sizes (points) for a projector at 1280 x 720: the chart image is shown
+# about 430 px wide, so 14 pt on its 7.2 in reads as about 12 px on screen.
+TITLE_SIZE = 15
+TEXT_SIZE = 14
+TICK_SIZE = 12
+WEEKS_PER_MONTH = 52 / 12
+
 
 # RGBA per stage code, so colouring a whole population is one fancy index.
 STAGE_RGBA = np.array([to_rgba(STAGE_COLOURS[s]) for s in STAGES])

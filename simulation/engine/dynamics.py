@@ -240,6 +240,7 @@ def people_step(model: CommunityModel) -> dict[str, float]:
     p.ti_posted[posts > 0] = week
     p.n_posts += posts
     p.n_relapses += relapse
+    p.relapses_total += int(relapse.sum())
     for ti, mask in ((p.ti_aware, became_aware), (p.ti_adopted, start_lurk),
                      (p.ti_contrib, start_contrib), (p.ti_embedded, embed)):
         ti[mask & (ti < 0)] = week

@@ -46,8 +46,8 @@ import pandas as pd
 import scipy.sparse as sp
 from mesa.discrete_space import Network
 
+from simulation.engine import mesa_api, reduced
 from simulation.engine import organisational_change as change
-from simulation.engine import reduced
 from simulation.engine.agents import CommunityManager, Employee, Manager
 from simulation.engine.component import Component
 from simulation.engine.context import Context
@@ -57,7 +57,6 @@ from simulation.levers import LEVERS, Lever
 from simulation.measures.recorder import Recorder, core_metrics
 from simulation.org.build import build_organisation
 from simulation.org.organisation import Organisation
-from simulation.scenario.files import load_scenario
 from simulation.scenario.schema import Scenario
 
 
@@ -67,9 +66,13 @@ class CommunityModel(mesa.Model):
     Args:
         scenario: a :class:`Scenario`, a path to a scenario file, or ``None``
             for all defaults.
-        seed: the one seed that decides the run.
+        seed: the one seed that decides the run (default 1; ``None`` draws one).
+        rng: Mesa's name for the seed; when given, it is the seed.
         agents: create the Mesa agents and network space (the public face).
             Switch off for very large batch runs that only need the time series.
+        **levers: flat keyword parameters for Mesa's tools (``batch_run``,
+            SolaraViz): ``champion_share=0.4`` or ``dynamics__habit_decay=0.1``
+            (see :mod:`simulation.engine.mesa_api` and docs/mesa.md).
 
     Attributes:
         params: the scenario.
@@ -78,19 +81,19 @@ class CommunityModel(mesa.Model):
         ctx: this week's lever :class:`Context`.
         week: weeks simulated so far (0 before the first step).
         grid: the Mesa network space (when ``agents``).
+        datacollector: a Mesa DataCollector over every time-series column.
+        running: False once the scenario's horizon is reached.
     """
 
     def __init__(
-        self, scenario: Scenario | str | Path | None = None, seed: int = 1, *,
-        agents: bool = True,
+        self, scenario: Scenario | str | Path | None = None, seed: int | None = 1, *,
+        rng: int | None = None, agents: bool = True, **levers: Any,
     ) -> None:
-        if isinstance(seed, bool) or not 0 <= int(seed) <= 0xFFFFFFFF:
-            from simulation.errors import InputError
-
-            raise InputError(f"seed {seed!r}: expected an integer from 0 to 4294967295 "
-                             "(2**32 - 1); the random streams use 32 bits of it")
-        super().__init__(rng=int(seed))
-        sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+        scenario, rng = mesa_api.unwrap(scenario, rng)
+        seed = mesa_api.resolve_seed(seed, rng)
+        super().__init__(rng=seed)
+        sc = (mesa_api.scenario_with(scenario, levers) if levers or not isinstance(
+            scenario, Scenario) else scenario)
         self.params = sc
         self.seed = int(seed)
         self.week = 0
@@ -132,6 +135,7 @@ class CommunityModel(mesa.Model):
         if agents:
             self._place_agents()
         self._record({})
+        mesa_api.attach_datacollector(self)
 
     # -- randomness -------------------------------------------------------------
     def stream(self, purpose: str) -> np.random.Generator:
@@ -234,6 +238,7 @@ class CommunityModel(mesa.Model):
             component.act()
         self.week += 1
         self._record(self.ctx.events)
+        mesa_api.collect_week(self)
 
     def run(self, weeks: int | None = None) -> pd.DataFrame:
         """Run to the scenario's horizon (or ``weeks`` more weeks); return the time series."""

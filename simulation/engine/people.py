@@ -108,6 +108,7 @@ class People:
         self.ti_contrib = np.full(n, -1, dtype=np.int32)
         self.ti_embedded = np.full(n, -1, dtype=np.int32)
         self.n_relapses = np.zeros(n, dtype=np.int32)
+        self.relapses_total = 0  # the organisation's relapses so far, leavers' included
         self.influence = np.ones(n)
         # What a platform's analytics see: the last week someone used it or posted.
         self.ti_used = np.full(n, -1, dtype=np.int32)

@@ -161,3 +161,58 @@ def sensitivity(
     finally:
         bar.stop()
     _report(result, f"; indices in {csv}")
+
+
+def discover(
+    sweep_dir: Annotated[Path, typer.Argument(
+        help="Result folder of 'adoptsim sweep'.", metavar="SWEEP_DIR", show_default=False)],
+    metric: Annotated[str, typer.Option(
+        "--metric", metavar="M", show_default=False,
+        help="The outcome, a metric of the sweep, e.g. sustained_active.")],
+    above: Annotated[float | None, typer.Option(
+        "--above", metavar="T", show_default=False,
+        help="A run succeeds when M is above T (e.g. 0.1 for 10 %).")] = None,
+    below: Annotated[float | None, typer.Option(
+        "--below", metavar="T", show_default=False,
+        help="A run succeeds when M is below T.")] = None,
+    density: Annotated[float, typer.Option(
+        "--density", min=0.01, max=1.0,
+        help="Report the box of highest coverage whose density reaches this share.")] = 0.8,
+    boxes: Annotated[int, typer.Option(
+        "--boxes", min=1, max=10, help="How many boxes to look for.")] = 1,
+    significance: Annotated[float, typer.Option(
+        "--significance", min=0.0, max=1.0,
+        help="Drop a limit whose quasi-p value is above this (1 keeps all).")] = 0.05,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Result folder (default: SWEEP_DIR-discover-M beside the sweep).",
+        show_default=False)] = None,
+) -> None:
+    """Scenario discovery (PRIM): which lever ranges make --above/--below T likely."""
+    from rich.table import Table
+
+    from simulation.experiment.discover_run import run_discover
+    from simulation.experiment.plots import label
+
+    if (above is None) == (below is None):
+        from simulation.errors import InputError
+
+        raise InputError("discover: give exactly one of --above T or --below T")
+    result, where = run_discover(sweep_dir, metric, above=above, below=below, out=out,
+                                 density=density, boxes=boxes, significance=significance)
+    con = Console(highlight=False, emoji=False)
+    table = Table(title=f"{escape(result.outcome())}: {result.cases} of {result.runs} runs "
+                        f"({result.base_rate:.0%})")
+    for col in ("box", "lever", "range in the box", "coverage", "density", "runs in box"):
+        # coverage: share of the successful runs in the box; density: share of the box's
+        # runs that succeed
+        table.add_column(col, justify="left" if col in ("lever", "range in the box")
+                         else "right")
+    for box in result.boxes:
+        first = True
+        for lim in box.limits or []:
+            table.add_row(str(box.number) if first else "", escape(label(lim.factor)),
+                          escape(lim.text()), f"{box.coverage:.0%}" if first else "",
+                          f"{box.density:.0%}" if first else "", str(box.runs) if first else "")
+            first = False
+    con.print(table)
+    con.print(f"results in [bold]{escape(str(where))}[/]", soft_wrap=True)

@@ -54,7 +54,7 @@ def show(value: Any) -> str:
     """A factor value on an axis."""
     if value is None:
         return "none"
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    return f"{value:g}" if isinstance(value, float) else str(value).replace("_", " ")
 
 
 def heatmap(table: pd.DataFrame, f1: str, f2: str, metric: str, path: Path, title: str) -> None:

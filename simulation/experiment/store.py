@@ -18,7 +18,6 @@ matching runs part (and temporary files) are removed.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import time
@@ -28,6 +27,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+from filelock import FileLock, Timeout
 
 from simulation.errors import InputError
 from simulation.inputs import read_text
@@ -114,23 +114,28 @@ class ResultStore:
     def _lock(self) -> None:
         """Hold an exclusive lock on the folder: two sweeps never write one folder.
 
-        ``flock`` is released by the kernel when the process ends, however it
-        ends, so a killed sweep never leaves a stale lock behind.
+        ``filelock`` takes an OS lock on ``.lock`` (``flock`` on POSIX,
+        ``msvcrt.locking`` on Windows), which the operating system releases
+        when the process ends, however it ends, so a killed sweep never leaves
+        a stale lock behind. (Only where neither exists does filelock fall back
+        to the file's existence; a killed sweep's ``.lock`` must then be deleted
+        by hand, and the message below says what holds the folder.)
         """
-        self._lock_file = open(self.out / ".lock", "w")  # noqa: SIM115 - held until close
+        lock = FileLock(self.out / ".lock", timeout=0, thread_local=False)
         try:
-            fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            self._lock_file.close()
+            lock.acquire()
+        except Timeout:
             raise InputError(f"--out {self.out}: another adoptsim sweep is writing to this "
                              "folder; wait for it to finish (or stop it) first") from None
+        self._lock_file = lock
 
     def close(self) -> None:
         """Write what is buffered and release the folder."""
         self.flush()
         lock = getattr(self, "_lock_file", None)
         if lock is not None:
-            lock.close()
+            lock.release()
+            self._lock_file = None
 
     def resume(self, fingerprint: str, source: str,
                inputs: dict[str, str] | None = None) -> set[int]:

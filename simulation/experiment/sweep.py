@@ -162,6 +162,11 @@ def run_plan(exp: Experiment, plan: Plan, out: Path, *, workers: int | None = No
              on_progress: Progress | None = None,
              on_start: Callable[[Executor, int, int], None] | None = None) -> SweepResult:
     """Run a plan into ``out`` (the engine of ``sweep`` and ``sensitivity``)."""
+    from simulation.extras import need
+
+    need("a sweep (Parquet results)", "pyarrow")
+    if dask or scheduler is not None:
+        need("--dask and --scheduler", "distributed")
     from simulation.experiment.store import read_runs
 
     started = time.perf_counter()
@@ -223,6 +228,7 @@ def sweep(path: str | Path, out: str | Path | None = None, *, workers: int | Non
                       resume=resume, flush_every=flush_every, on_progress=on_progress,
                       on_start=on_start)
     table = summary.write_summary(out, plan, exp.metrics)
+    summary.write_long_timeseries(out)
     if plots:
         from simulation.experiment.plots import sweep_plots
 

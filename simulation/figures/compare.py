@@ -17,24 +17,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
-from simulation.figures.run import STYLE, save_figure
+from simulation.figures.run import STYLE, save_figure, time_axis
 from simulation.measures.catalogue import is_share, label, unit
 from simulation.measures.summary import ID_COLUMNS, metric_columns, t_half_width
 
 # Okabe & Ito (2008), most distinguishable first; yellow last (weak on white).
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000",
+# The two oranges (vermillion #D55E00, orange #E69F00) are kept apart: next to
+# each other they read as one colour on a projector.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000", "#56B4E9", "#E69F00",
            "#F0E442")
 LINESTYLES = ("-", "--", ":", "-.")
-MAIN = {
-    "contributing_embedded": ("Contributing + embedded", "share of headcount"),
-    "active": ("Using it (lurking + contributing + embedded)", "share of headcount"),
-    "lapsed": ("Lapsed into old habits", "share of headcount"),
-    "relapses_per_head": ("Relapses so far", "relapses per person"),
-}
+# The four main figures; titles and units come from the metrics catalogue.
+MAIN = ("contributing_embedded", "active", "lapsed", "relapses_per_head")
 FILES = {"relapses_per_head": "relapses"}
 
 
@@ -79,11 +78,12 @@ def plot_metric(runs: pd.DataFrame, labels: Sequence[str], metric: str, path: Pa
             ax.fill_between(weeks, b["ci_low"], b["ci_high"], color=colour, alpha=0.35,
                             linewidth=0)
             ax.plot(weeks, b["mean"], color=colour, linestyle=style, linewidth=2.2, label=label)
-        spread = f"\nthe runs differ in: {covers}" if covers else ""
-        ax.set_title(f"{title}\nmean of {replicates} replicates; dark band 95 % CI of the mean, "
-                     f"light band 5-95 % of runs{spread}", fontsize=12)
-        ax.set_xlabel("week")
-        ax.set_ylabel(ylabel)
+        spread = f"\nthe futures differ in: {covers}" if covers else ""
+        ax.set_title(f"{finding(runs, labels, metric, title)}\nlines: average of {replicates} "
+                     "simulated futures; dark band: where the average lies (95 %); light band: "
+                     f"5-95 % of futures{spread}", fontsize=12)
+        time_axis(ax, float(runs["week"].max()))
+        ax.set_ylabel(ylabel.replace("share of headcount", "% of staff"))
         ax.set_xlim(left=0)
         ax.set_ylim(bottom=0)
         if is_share(metric):
@@ -93,17 +93,31 @@ def plot_metric(runs: pd.DataFrame, labels: Sequence[str], metric: str, path: Pa
         save_figure(fig, path)
 
 
+def finding(runs: pd.DataFrame, labels: Sequence[str], metric: str, title: str) -> str:
+    """A title that states the finding: which scenario ends highest, and at what level."""
+    last = runs[runs["week"] == runs["week"].max()].groupby("name")[metric].mean()
+    last = last[[n for n in labels if n in last.index]]
+    if last.empty or not np.isfinite(last.to_numpy(float)).any():
+        return title
+    top = str(last.idxmax())
+    value = float(last.max())
+    shown = f"{100 * value:.0f} %" if is_share(metric) else f"{value:.3g}"
+    if len(last) == 1:
+        return f"{title}: {shown} at the end"
+    return f"{title}: {top} ends highest ({shown})"
+
+
 def plot_all(runs: pd.DataFrame, labels: Sequence[str], folder: Path, replicates: int,
              covers: str | None = None) -> None:
     """The main figures plus one figure per metric (``metrics/<metric>.png``).
 
-    ``covers``: what the runs' spread includes, for the subtitles (see :func:`plot_metric`).
+    ``covers``: what the futures' spread includes, for the subtitles (see :func:`plot_metric`).
     """
     folder = Path(folder)
-    for metric, (title, ylabel) in MAIN.items():
+    for metric in MAIN:
         name = FILES.get(metric, metric)
-        plot_metric(runs, labels, metric, folder / f"{name}.png", title, ylabel, replicates,
-                    covers)
+        plot_metric(runs, labels, metric, folder / f"{name}.png", label(metric).capitalize(),
+                    unit(metric), replicates, covers)
     (folder / "metrics").mkdir(exist_ok=True)
     for metric in metric_columns(runs):
         if metric in ID_COLUMNS:

@@ -20,11 +20,12 @@ import pandas as pd
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import PercentFormatter
 
-from simulation.figures.run import EDGE_STYLE, STYLE, save_figure, tree_layout
+from simulation.figures.run import EDGE_STYLE, STYLE, save_figure, time_axis, tree_layout
 
-SCENARIO_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
-                    "#000000", "#F0E442")
+SCENARIO_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000", "#56B4E9",
+                    "#E69F00", "#F0E442")  # Okabe-Ito; the two oranges kept apart
 MATURITY = (("maturity_usage", "Usage"), ("maturity_goals", "Goals"),
             ("maturity_organisation", "Organisation"), ("maturity_integration", "Integration"))
 NETWORK_SAMPLE = 1200  # people drawn in the before/after network (whole teams above this)
@@ -79,24 +80,43 @@ def plot_flattening(series: pd.DataFrame | Runs, path: str | Path, title: str) -
             _band(axes[1, 0], reps, "global_reaching_centrality", colour, None)
             _band(axes[1, 1], reps, "adopted_ever", colour, None, ls="--")
             _band(axes[1, 1], reps, _active, colour, None)
-        axes[0, 0].set(title="Seniority vs informal influence", ylabel="Spearman correlation")
-        axes[0, 1].set(title="Ties crossing units", ylabel="share of informal + platform ties")
-        axes[1, 0].set(title="Global reaching centrality", ylabel="GRC (0 flat, 1 star)")
-        axes[1, 1].set(title="Adoption", ylabel="share of headcount")
+        axes[0, 0].set(title="Does rank still decide influence?",
+                       ylabel="influence follows rank\n(1: only rank counts; 0: not at all)")
+        axes[0, 1].set(title="Ties that cross levels and departments",
+                       ylabel="% of informal and platform ties")
+        axes[1, 0].set(title="Do a few people dominate the network?",
+                       ylabel="score 0-1\n(1: one person reaches everyone)")
+        axes[1, 1].set(title="Use of the platform", ylabel="% of staff")
+        for ax in (axes[0, 1], axes[1, 1]):
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         axes[0, 1].legend(handles=[Line2D([], [], color="grey", lw=2, label="across levels"),
                                    Line2D([], [], color="grey", lw=2, ls="--",
                                           label="across departments")], frameon=False)
-        axes[1, 1].legend(handles=[Line2D([], [], color="grey", lw=2, label="active now"),
+        axes[1, 1].legend(handles=[Line2D([], [], color="grey", lw=2, label="using it now"),
                                    Line2D([], [], color="grey", lw=2, ls="--",
-                                          label="ever adopted")], frameon=False)
+                                          label="ever tried it")], frameon=False)
+        horizon = max(float(r["week"].max()) for reps in runs.values() for r in reps)
         for ax in axes[1]:
-            ax.set_xlabel("week")
+            time_axis(ax, horizon)
         for ax in axes.ravel():
             ax.grid(alpha=0.3)
         if any(runs):
             axes[0, 0].legend(frameon=False)
-        fig.suptitle(title)
+        fig.suptitle(f"{flattening_finding(runs)}\n{title}", fontsize=15)
         save_figure(fig, path)
+
+
+def flattening_finding(runs: Mapping[str, list[pd.DataFrame]]) -> str:
+    """The finding in a manager's words: does influence follow rank less at the end?"""
+    name, reps = next(iter(runs.items()))
+    start = float(np.mean([r["rank_influence_corr"].iloc[0] for r in reps]))
+    end = float(np.mean([r["rank_influence_corr"].iloc[-1] for r in reps]))
+    who = f" ({name})" if name else ""
+    if end < start - 0.05:
+        return f"Influence follows rank less: from {start:.2f} to {end:.2f}{who}"
+    if end > start + 0.05:
+        return f"Influence follows rank more: from {start:.2f} to {end:.2f}{who}"
+    return f"Influence follows rank about as much as at the start ({end:.2f}){who}"
 
 
 def _network_sample(parent: np.ndarray, level: np.ndarray, seed: int = 20240601) -> np.ndarray:

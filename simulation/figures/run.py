@@ -46,6 +46,26 @@ MAX_NODES = 3000  # above this, a seeded random sample is drawn
 STYLE = {"font.size": 12, "axes.titlesize": 14, "axes.labelsize": 13, "legend.fontsize": 11}
 
 
+def time_axis(ax: Any, weeks: float) -> None:
+    """Time on the x axis in months (up to 3 years) or years, the data staying in weeks.
+
+    A manager reads "month 18" or "year 2", not "week 78"; ticks fall on
+    whole months or years, at most about eight of them.
+    """
+    months = weeks / (52 / 12)
+    if months <= 36:
+        step = next(k for k in (1, 3, 6, 12) if months / k <= 8)
+        ticks = np.arange(0, months + 1e-9, step)
+        ax.set_xticks(ticks * 52 / 12, [f"{t:.0f}" for t in ticks])
+        ax.set_xlabel("months from the start")
+    else:
+        years = weeks / 52
+        step = next(k for k in (0.5, 1, 2, 5) if years / k <= 8)
+        ticks = np.arange(0, years + 1e-9, step)
+        ax.set_xticks(ticks * 52, [f"{t:g}" for t in ticks])
+        ax.set_xlabel("years from the start")
+
+
 def save_figure(fig: Figure, path: str | Path) -> None:
     """Write ``fig`` as PNG via a temporary file and an atomic rename."""
     path = Path(path)

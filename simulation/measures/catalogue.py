@@ -61,11 +61,11 @@ METRICS: tuple[Metric, ...] = (
     # stages (engine.people): one share per stage, summing to 1
     _share("unaware", "unaware", "Has not heard of the platform."),
     _share("aware", "aware", "Knows the platform, has not started reading."),
-    _share("lurking", "lurking (reads)", "Reads, does not post."),
+    _share("lurking", "reading only", "Reads, does not post."),
     _share("contributing", "contributing", "Posts, without the habit yet."),
-    _share("embedded", "embedded (habit)", "Uses the platform out of habit in daily work."),
-    _share("lapsed", "lapsed (old habits)", "Used it, went back to old habits."),
-    _share("adopted_ever", "ever adopted", "Has started reading at some time."),
+    _share("embedded", "working through it daily", "Uses the platform out of habit in daily work."),
+    _share("lapsed", "fell back into old habits", "Used it, went back to old habits."),
+    _share("adopted_ever", "ever tried it", "Has started reading at some time."),
     _count("relapses", "relapses (count)", "people", "Relapses into old habits so far."),
     _count("new_relapses", "new relapses", "people", "Relapses this week."),
     _count("posts", "posts", "posts per week", "Posts written this week."),
@@ -103,14 +103,16 @@ METRICS: tuple[Metric, ...] = (
            "Managers turned sceptic by that threat."),
     # organisational change (engine.organisational_change, measures.hierarchy)
     _count("platform_ties", "platform ties", "ties", "Ties made on the platform so far."),
-    Metric("rank_influence_corr", "rank corr. level vs influence", "Spearman rho",
+    Metric("rank_influence_corr", "influence follows rank",
+           "rank correlation, -1 to 1 (1: only rank counts)",
            "Rank correlation of seniority and informal influence (PageRank); falls as the "
            "organisation flattens.", -1.0, 1.0),
-    _share("cross_level_ties", "cross-level tie share", "share of ties",
+    _share("cross_level_ties", "ties across hierarchy levels", "share of ties",
            "Informal and platform ties that cross levels of the hierarchy."),
-    _share("cross_department_ties", "cross-department tie share", "share of ties",
+    _share("cross_department_ties", "ties across departments", "share of ties",
            "Informal and platform ties that cross departments."),
-    _share("global_reaching_centrality", "global reaching centrality", "score 0-1",
+    _share("global_reaching_centrality", "how much a few people dominate the network",
+           "score 0-1 (1: one person reaches all)",
            "How much reach concentrates in a few people (Mones et al. 2012)."),
     # participation (measures.participation): members are people who ever adopted
     _share("top1_share", "top 1 % share of posts", "share of posts",
@@ -124,9 +126,9 @@ METRICS: tuple[Metric, ...] = (
     _share("never_posted", "members who never posted", "share of members",
            "Members who have never posted."),
     # impact and maturity (measures.impact, measures.maturity)
-    _share("cross_dept_exchange", "cross-department exchange", SHARE,
+    _share("cross_dept_exchange", "picked up something from another department", SHARE,
            "Staff who this week picked up something from another department."),
-    _share("impact", "impact", SHARE,
+    _share("impact", "useful exchange across departments", SHARE,
            "Exchange that lands in work: weighted by integration and goal alignment."),
     _count("impact_per_100_month", "useful cross-department exchanges",
            "per 100 employees per month",
@@ -141,30 +143,53 @@ METRICS: tuple[Metric, ...] = (
     Metric("maturity_integration", "maturity: integration", "score 0-100",
            "Integration in work processes.", 0, 100),
     # derived by compare (runs.compare) from the columns above
-    _share("active", "using it (lurking + contributing + embedded)", SHARE,
+    _share("active", "using it (reading, posting or working through it)", SHARE,
            "lurking + contributing + embedded."),
-    _share("contributing_embedded", "contributing + embedded", SHARE,
+    _share("contributing_embedded", "posting or working through it", SHARE,
            "contributing + embedded."),
-    _count("relapses_per_head", "relapses so far", "relapses per person",
+    _count("relapses_per_head", "relapses so far per person", "relapses per person",
            "relapses / headcount."),
     # the run summary (measures.summary.run_summary), over the whole series
-    _share("sustained_monthly_active", "used it in the last 4 weeks (mean of the last 13 weeks)",
+    _share("sustained_monthly_active", "used it in the last 4 weeks (average of the last 3 months)",
            SHARE, "Mean of monthly_active over the last 13 weeks; see its trend label."),
     _share("sustained_monthly_posters",
-           "posted in the last 4 weeks (mean of the last 13 weeks)", SHARE,
+           "posted in the last 4 weeks (average of the last 3 months)", SHARE,
            "Mean of monthly_posters over the last 13 weeks; see its trend label."),
-    _share("final_active", "contributing + embedded at the horizon", SHARE,
+    _share("final_active", "posting or working through it at the end", SHARE,
            "contributing + embedded in the last week."),
-    _share("sustained_active", "sustained contributing + embedded (last 13 weeks)", SHARE,
+    _share("sustained_active", "lasting use: posting or working through it (last 3 months)",
+           SHARE,
            "Mean of contributing + embedded over the last 13 weeks."),
-    _share("peak_active", "peak contributing + embedded", SHARE,
+    _share("peak_active", "highest share posting or working through it", SHARE,
            "Highest weekly contributing + embedded."),
     _count("peak_active_week", "week of the peak", "weeks", "Week of that peak."),
-    _count("weeks_to_half_adopted", "weeks to 50 % ever adopted", "weeks",
+    _count("weeks_to_half_adopted", "weeks until half the staff tried it", "weeks",
            "First week with adopted_ever >= 50 %; empty if never."),
+    # derived by compare over the replicates that reach it
+    _count("weeks_to_50pct_adopted_ever", "weeks until half the staff tried it", "weeks",
+           "First week with adopted_ever >= 50 %, over the replicates that reach it."),
+)
+
+# Columns that say which row is which in tables with several runs (compare's
+# runs, a sweep's long form, the change command's tidy series), and the two
+# columns of the long form. They are not measures: no figure plots them.
+IDENTIFIERS: tuple[Metric, ...] = (
+    Metric("scenario", "scenario", "text", "The scenario's file name (compare, change)."),
+    Metric("name", "scenario name", "text", "The scenario's display name (compare)."),
+    _count("replicate", "replicate", "index", "Replicate number; replicate i has the same seed "
+           "in every scenario (common random numbers)."),
+    _count("seed", "seed", "integer", "The seed that decided the run."),
+    _count("run_id", "run", "index", "A sweep's run (its row in runs/)."),
+    _count("point_id", "design point", "index",
+           "A sweep's design point (one combination of factor values)."),
+    Metric("metric", "metric", "column name", "The measure (long form): one of the columns "
+           "declared here."),
+    Metric("value", "value", "unit of the metric", "The measure's value that week (long form)."),
 )
 
 CATALOGUE: dict[str, Metric] = {m.name: m for m in METRICS}
+COLUMNS: dict[str, Metric] = {m.name: m for m in (*METRICS, *IDENTIFIERS)}
+"""Every column any output file can hold: the measures, then the identifiers."""
 # The column sums compare adds to every run.
 DERIVED: dict[str, tuple[str, ...]] = {"active": USING, "contributing_embedded": ACTIVE}
 # Computed from a whole series by the run summary, not columns of it.

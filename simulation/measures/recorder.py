@@ -24,7 +24,7 @@ def core_metrics(model: CommunityModel, events: dict[str, float]) -> dict[str, f
     row: dict[str, float] = {"week": model.week}
     row.update(zip(STAGES, p.shares().tolist(), strict=True))
     row["adopted_ever"] = float(np.mean(p.ti_adopted >= 0))
-    row["relapses"] = int(p.n_relapses.sum())
+    row["relapses"] = p.relapses_total  # a count of events: turnover does not undo it
     row["new_relapses"] = int(events.get("new_relapses", 0))
     row["posts"] = int(events.get("posts", 0))
     row.update(platform_measures(p, model.week))

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import typer
 
 OUTPUT_FILES = ("report.html", "report.md", "maturity.png", "forecast.png", "steps.png",
-                "steps.csv", "forecast.csv", "summary.json")
+                "steps.csv", "forecast.csv", "results.xlsx", "summary.json")
 
 
 def write_report(result: dict[str, Any], out: Path) -> Path:
@@ -46,6 +46,10 @@ def write_report(result: dict[str, Any], out: Path) -> Path:
         steps.reindex(columns=[c for c in cols if c in steps.columns]).to_csv(
             tmp / "steps.csv", index=False)
         pd.DataFrame(result["forecast"]).to_csv(tmp / "forecast.csv", index=False)
+        from simulation.xlsx import write_tables
+
+        write_tables(tmp / "results.xlsx", {"Next steps": pd.read_csv(tmp / "steps.csv"),
+                                            "Forecast": pd.DataFrame(result["forecast"])})
         summary = {k: v for k, v in result.items() if k != "forecast"}
         summary["version"] = package_version()
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2, default=str) + "\n",
@@ -102,7 +106,10 @@ def quickscan(
     from simulation.quickscan.steps import STEPS
 
     where = setting(ans, org_chart)  # validates the chart and hosting department first
-    out = out_dir if out_dir is not None else default_out(ans.client.get("name", answers.stem))
+    from simulation.reports.naming import fresh_out
+
+    out = (out_dir if out_dir is not None
+           else fresh_out(default_out(ans.client.get("name", answers.stem))))
     check_out(out, "quickscan")
     console = Console(emoji=False)
     total = replicates * (1 + len(STEPS))
@@ -112,11 +119,17 @@ def quickscan(
                  what=f"this quickscan ({total} runs of {where['headcount']:,} people x "
                       f"{weeks} weeks)").check(
         "use fewer --replicates or --weeks, or a machine with more memory").announce()
-    with Progress("simulating", BarColumn(), MofNCompleteColumn(), console=console,
-                  transient=True, disable=not console.is_terminal) as bar:
+    from rich.progress import TimeRemainingColumn
+
+    from simulation.reports.progress import EtaLines
+
+    lines = None if console.is_terminal else EtaLines(total, "quickscan")  # no bar to see
+    with Progress("simulating", BarColumn(), MofNCompleteColumn(), "ETA", TimeRemainingColumn(),
+                  console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task("runs", total=total)
         result = run_quickscan(ans, org_chart, replicates=replicates, weeks=weeks, seed=seed,
-                               on_run=lambda: bar.advance(task), uncertainty=unc)
+                               on_run=lambda: lines.advance() if lines else bar.advance(task),
+                               uncertainty=unc)
     write_report(result, out)
     mat = result["maturity"]
     console.print("maturity now: " + ", ".join(f"{k} {v:.0f}" for k, v in mat.items()))

@@ -10,8 +10,9 @@ Outcomes per run (docs/quickscan.md):
     * sustained usage: contributing + embedded share, mean of the last 13 weeks
       (usage after the honeymoon, not the peak);
     * impact at the horizon: the ``impact`` column's mean over the last 13 weeks,
-      when the model reports one (it is added by the organisational-change
-      work); otherwise steps are ranked by usage alone and the report says so.
+      as useful cross-department exchanges per 100 employees per month (the
+      unit of ``impact_per_100_month``), when the model reports one; otherwise
+      steps are ranked by usage alone and the report says so.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.measures.catalogue import ACTIVE, SUSTAINED_WEEKS
+from simulation.measures.impact import per_100_a_month
 from simulation.measures.summary import mean_interval
 from simulation.quickscan import mapping
 from simulation.quickscan.answers import Answers, AnswersError
@@ -70,14 +72,14 @@ def setting(answers: Answers, org_chart: str | Path | None) -> dict[str, Any]:
         if host is None:
             host = ("Communications" if "Communications" in depts
                     else depts[int(np.argmax(sizes))])
-        note = "the org chart decides the headcount"
+        note = "counted from your org chart"
         if "headcount" in client and client["headcount"] != headcount:
-            note += f" (client.headcount {client['headcount']} ignored)"
+            note += f" (not the {client['headcount']} given in the answers)"
     else:
         depts = list(DEFAULT_DEPARTMENTS)
         headcount = int(client.get("headcount", 1000))
         host = client.get("hosting_department", "Communications")
-        note = "a generated organisation of this headcount"
+        note = "a typical organisation of this size; no org chart was given"
     if host not in depts:
         from simulation.errors import did_you_mean
 
@@ -120,7 +122,8 @@ def run_arm(key: str, over: Mapping[str, Any], seeds: list[int],
         usage.append(act[-TAIL:].mean())
         peak.append(act.max())
         if "impact" in df.columns:
-            impact.append(float(df["impact"].tail(TAIL).mean()))
+            # in a manager's unit: useful exchanges per 100 employees per month
+            impact.append(per_100_a_month(float(df["impact"].tail(TAIL).mean())))
         else:
             has_impact = False
         if on_run is not None:
@@ -217,6 +220,8 @@ def rank_steps(rows: list[dict[str, Any]], impact_ok: bool) -> list[dict[str, An
         u_rank = {r["key"]: i for i, r in enumerate(by_usage)}
         i_rank = {r["key"]: i for i, r in enumerate(sorted(sim, key=lambda r: -r["impact_gain"]))}
         sim = sorted(sim, key=lambda r: (u_rank[r["key"]] + i_rank[r["key"]], -r["usage_gain"]))
+        for r in sim:  # the report shows both places, so the order can be checked by eye
+            r["usage_place"], r["impact_place"] = u_rank[r["key"]] + 1, i_rank[r["key"]] + 1
     else:
         sim = by_usage
     for i, r in enumerate(sim, 1):

@@ -50,7 +50,7 @@ HELPFUL: dict[str, int | tuple[Any, ...]] = {
 # One table per (item, parameter): the value at scores 1, 2, 3, 4, 5.
 TABLES: dict[str, dict[str, tuple[Any, ...]]] = {
     # Baseline utility: w_performance (1.2) x 0.25 utility per point away from 3.
-    "expected_performance": {"dynamics.bias": (-3.9, -3.6, -3.3, -3.0, -2.7)},
+    "expected_performance": {"dynamics.bias": (-4.4, -4.1, -3.8, -3.5, -3.2)},
     "expected_effort": {"dynamics.base_effort": (0.8, 0.65, 0.5, 0.35, 0.2)},
     "reputation": {"dynamics.w_reputation": (0.1, 0.3, 0.5, 0.7, 0.9)},
     # Visible users today become the core of contributors at week 0 (share of headcount).

@@ -1,9 +1,11 @@
-"""Candidate next steps: the interventions the two seeds recommend, as scenario changes.
+"""Candidate next steps: the interventions the two source documents recommend.
 
 Each step is applied on top of the client's mapped scenario (what the answers
 say is in place now). A step that is already in place (a full-time,
 experienced CM when there is one) is reported as such and not simulated.
-The ``why`` of each step is the seed's argument, in a manager's words.
+The ``why`` of each step is the source's argument, in a manager's words, with
+the source named as a reader can look it up (embedding guide, four-conditions
+article).
 """
 
 from __future__ import annotations
@@ -88,7 +90,8 @@ STEPS: tuple[Step, ...] = (
          "(four-conditions article: organisation).", _roles),
     Step("integrate_process", "Run a work process through the platform",
          "Move one or two real work processes onto the platform within a quarter "
-         "(e.g. questions to a helpdesk, handovers, project coordination): +0.3 integration.",
+         "(e.g. questions to a helpdesk, handovers, project coordination), so that about a "
+         "third more of the daily work runs through it.",
          "Integration in work processes is the strongest predictor of lasting activity: people "
          "use the platform because their work runs through it "
          "(four-conditions article).", _process),

@@ -54,7 +54,8 @@ from simulation.runs.single import check_seed
 from simulation.scenario.files import load_scenario
 from simulation.scenario.schema import Scenario
 
-OUTPUT_FILES = ("comparison.csv", "differences.csv", "runs.parquet", "runs.csv")
+OUTPUT_FILES = ("comparison.csv", "differences.csv", "runs.parquet", "runs.csv", "runs_long.csv",
+                "runs_long.parquet", "results.xlsx", "report.html", "report.md")
 
 
 def run_replicate(task: tuple[int, int, int, Scenario]) -> tuple[int, int, pd.DataFrame]:
@@ -161,16 +162,29 @@ def _execute(tasks: list[tuple[int, int, int, Scenario]], workers: int,
     )
 
     frames: dict[tuple[int, int], pd.DataFrame] = {}
+    from simulation.reports.progress import EtaLines
+
     bar = Progress("[progress.description]{task.description}", BarColumn(),
                    MofNCompleteColumn(), TimeElapsedColumn(), "ETA", TimeRemainingColumn(),
                    disable=not progress, transient=False)
+    lines = None
+    if progress and not bar.console.is_terminal:  # no bar to see: plain lines with ETA
+        bar.disable = True
+        lines = EtaLines(len(tasks), "compare")
+
+    def tick() -> None:
+        if lines is not None:
+            lines.advance()
+        else:
+            bar.advance(job)
+
     with bar:
         job = bar.add_task("runs", total=len(tasks))
         if workers <= 1:
             for task in tasks:
                 i, r, df = run_replicate(task)
                 frames[(i, r)] = df
-                bar.advance(job)
+                tick()
             return frames
         from simulation.runs.stopping import signals_stop, stop_pool
 
@@ -181,7 +195,7 @@ def _execute(tasks: list[tuple[int, int, int, Scenario]], workers: int,
                 for fut in as_completed([pool.submit(run_replicate, t) for t in tasks]):
                     i, r, df = fut.result()
                     frames[(i, r)] = df
-                    bar.advance(job)
+                    tick()
                 aborted = False
             finally:
                 stop_pool(pool, abort=aborted)
@@ -222,6 +236,9 @@ def compare(
     Returns:
         ``out``, ``labels``, the comparison table and the runs table.
     """
+    from simulation.extras import need
+
+    need("adoptsim compare", "pyarrow")  # runs.parquet
     seed = check_seed(seed)
     if not paths:
         raise InputError("compare: expected at least one scenario file")
@@ -256,15 +273,24 @@ def compare(
     table = summarise_runs(runs)
     with staged(out_dir, "compare") as tmp:
         table.to_csv(tmp / "comparison.csv", index=False)
-        paired_differences(runs).to_csv(tmp / "differences.csv", index=False)
+        diffs = paired_differences(runs)
+        diffs.to_csv(tmp / "differences.csv", index=False)
         runs.to_parquet(tmp / "runs.parquet", index=False)
         runs.to_csv(tmp / "runs.csv", index=False)
         if uncertainty is not None:
             (tmp / "uncertainty.json").write_text(
                 json.dumps(uncertainty.describe(), indent=2) + "\n", encoding="utf-8")
+        from simulation.exports import write_long
+
+        write_long(runs, tmp, "runs_long", ids=("scenario", "name", "replicate", "seed"))
         if plots:
             from simulation.figures.compare import plot_all
 
             plot_all(runs, labels, tmp, replicates,
                      uncertainty.covers if uncertainty is not None else None)
+        from simulation.reports.compare_report import write_outputs
+
+        write_outputs(tmp, labels, [str(p) for p in paths], scenarios, table, runs, diffs,
+                      replicates=replicates, seed=seed,
+                      statement=uncertainty.statement if drawn else None)
     return {"out": out_dir, "labels": labels, "table": table, "runs": runs}

@@ -4,7 +4,9 @@ Runs each scenario for seeds 1..N and writes, atomically into one folder:
 ``flattening.png`` (all scenarios, mean and 10-90 % band),
 ``maturity_radar.png`` (one polygon per scenario at chosen weeks),
 ``network_<scenario>.png`` (week 0 vs the end, seed 1), ``timeseries.csv``
-(tidy: one row per scenario, seed and week, every column) and
+(tidy: one row per scenario, seed and week, every column), the same as
+``results.xlsx`` with a sheet that explains every column, the same in long
+form (``timeseries_long.csv`` and, with pyarrow, ``.parquet``) and
 ``summary.json``.
 """
 
@@ -16,10 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from simulation.exports import write_long
 from simulation.outputs import staged
 from simulation.runs.limits import headcount, run_estimate
 from simulation.runs.single import default_out
 from simulation.scenario.schema import Scenario
+from simulation.xlsx import catalogue, write_tables
 
 
 def run_change(loaded: Sequence[tuple[Path, Scenario]], seeds: int, shown: tuple[int, ...],
@@ -59,7 +63,8 @@ def run_change(loaded: Sequence[tuple[Path, Scenario]], seeds: int, shown: tuple
     with staged(out_dir, "change") as tmp:
         horizon = min(len(r) for reps in runs.values() for r in reps) - 1
         plot_flattening(runs, tmp / "flattening.png",
-                        f"Hierarchy flattening ({seeds} seed{'s' * (seeds > 1)})")
+                        f"Is the hierarchy flattening? (average of {seeds} simulated "
+                        f"future{'s' * (seeds > 1)}; bands: 10-90 %)")
         plot_maturity_radar(runs, tmp / "maturity_radar.png",
                             f"Maturity: the four conditions (mean of {seeds} seeds)",
                             weeks=tuple(min(w, horizon) for w in shown))
@@ -69,6 +74,8 @@ def run_change(loaded: Sequence[tuple[Path, Scenario]], seeds: int, shown: tuple
         tidy = pd.concat([df.assign(scenario=name, seed=i + 1)
                           for name, reps in runs.items() for i, df in enumerate(reps)])
         tidy.to_csv(tmp / "timeseries.csv", index=False)
+        write_tables(tmp / "results.xlsx", {"Weekly measures": tidy, "Measures": catalogue(tidy)})
+        write_long(tidy, tmp, "timeseries_long", ids=("scenario", "seed"))
         summary = {"scenarios": list(runs), "seeds": seeds,
                    "files": [str(p) for p, _ in loaded]}
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")

@@ -17,15 +17,18 @@ from typing import Any
 
 import numpy as np
 
+from simulation import exports
 from simulation.errors import InputError
 from simulation.measures.summary import _plain, run_summary
 from simulation.outputs import check_out, package_version, staged
 from simulation.runs.limits import check_run
 from simulation.scenario.files import load_scenario, parse_value
+from simulation.xlsx import catalogue, write_tables
 
 STAGE_COLUMNS = ("unaware", "aware", "lurking", "contributing", "embedded", "lapsed")
 summarise = run_summary  # the name the run command and its tests know
-OUTPUT_FILES = ("timeseries.csv", "summary.json", "adoption.png", "network.png")
+OUTPUT_FILES = ("timeseries.csv", "timeseries_long.csv", "timeseries_long.parquet",
+                "results.xlsx", "summary.json", "adoption.png", "network.png", "network.graphml")
 
 
 MAX_SEED = 2**32 - 1  # the model's random streams take 32 bits of the seed
@@ -90,7 +93,10 @@ def run_scenario(
     if weeks is not None:
         merged["weeks"] = weeks
     sc = load_scenario(path, merged, origins={"weeks": "--weeks"} if weeks is not None else None)
-    out_dir = Path(out) if out is not None else default_out(sc.name)
+    from simulation.reports.naming import described, fresh_out
+
+    shown = described(sc.name, merged)  # a --set run says what changed
+    out_dir = Path(out) if out is not None else fresh_out(default_out(shown))
     check_out(out_dir, "run")
     check_run(sc, "this run")  # refuse what cannot fit in memory; say when it is long
     from simulation.engine.model import CommunityModel
@@ -108,15 +114,20 @@ def run_scenario(
         "seed": seed,
         "headcount": int(model.org.size),  # an org chart decides it, not the scenario
         "weeks": int(sc.weeks),
+        "run_name": shown,
         "overrides": {k: _plain(parse_value(v) if isinstance(v, str) else v)
                       for k, v in merged.items()},
         **summarise(df),
         "version": package_version(),
     }
-    title = f"{sc.name} (seed {seed}, {model.org.size:,} people)"
+    title = f"{shown} (seed {seed}, {model.org.size:,} people)"
 
     with staged(out_dir, "run") as tmp:
         df.to_csv(tmp / "timeseries.csv", index=False)
+        write_tables(tmp / "results.xlsx", {"Weekly measures": df, "Measures": catalogue(df)})
+        exports.write_long(df, tmp, "timeseries_long")  # .parquet only with pyarrow
+        if model.org.size <= exports.GRAPHML_MAX_PEOPLE:
+            exports.write_graphml(model, tmp / "network.graphml")
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
         plots.plot_adoption(df, tmp / "adoption.png", title)
         plots.plot_network(model, tmp / "network.png", title)

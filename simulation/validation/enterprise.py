@@ -239,4 +239,4 @@ def _figure(settings: Settings, mean: dict) -> str:
         ax.set_ylabel(f"% of staff who {what}")
         ax.set_ylim(0, 100)
     axes[0].legend(loc="upper left", fontsize=8)
-    return save(fig, settings, "enterprise_measures")
+    return save(fig, settings, "enterprise_measures.png")
