@@ -45,6 +45,7 @@ KINDS = {
     "validate-figures": "the figures of an adoptsim validation report",
     "sweep": "an adoptsim sweep",
     "sensitivity": "an adoptsim sensitivity analysis",
+    "calibrate": "an adoptsim calibration",
     "discover": "an adoptsim scenario discovery",
 }
 # Files that marked a result before manifests existed: such a folder is

@@ -22,6 +22,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from simulation.cli import calibrate as calibrate_command
 from simulation.cli import change as change_command
 from simulation.cli import compare as compare_command
 from simulation.cli import params as params_command
@@ -69,6 +70,7 @@ app.command()(nothing_written(experiment_commands.discover))
 app.command(name="change")(nothing_written(change_command.change))
 app.command()(nothing_written(quickscan_command.quickscan))
 app.command()(nothing_written(validate_command.validate))
+app.command()(nothing_written(calibrate_command.calibrate))
 app.command()(teaching.dashboard)
 app.command()(nothing_written(teaching.animate))
 

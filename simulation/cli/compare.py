@@ -13,6 +13,8 @@ from simulation.cli.options import (
     out,
     out_option,
     parse_sets,
+    posterior_option,
+    prior_uncertainty_option,
     seed_option,
     set_option,
     weeks_option,
@@ -36,14 +38,18 @@ def compare_cmd(
         show_default=False)] = None,
     set_: Annotated[list[str] | None, set_option(
         "Override a parameter in every scenario (repeatable).")] = None,
+    posterior: Annotated[Path | None, posterior_option()] = None,
+    prior_uncertainty: Annotated[bool, prior_uncertainty_option()] = False,
 ) -> None:
     """Compare scenarios over replicates: comparison.csv, runs (Parquet, CSV), band plots."""
+    from simulation.calibration.uncertainty import choose
     from simulation.reports.naming import fresh_out
     from simulation.runs.compare import compare
 
+    unc = choose(posterior, prior_uncertainty, replicates, seed)
     out_dir = out_dir if out_dir is not None else fresh_out(Path("results/compare"))
     result = compare(scenarios, replicates=replicates, seed=seed, weeks=weeks, workers=workers,
-                     out=out_dir, overrides=parse_sets(set_), progress=True)
+                     out=out_dir, overrides=parse_sets(set_), progress=True, uncertainty=unc)
     table = result["table"]
     shown = table[table["metric"] == "contributing_embedded"]
     view = Table(title=f"contributing + embedded at the horizon ({replicates} replicates)")
@@ -54,4 +60,5 @@ def compare_cmd(
         view.add_row(escape(row.name), f"{row.mean:.1%}", ci, f"{row.peak:.1%}",
                      f"{row.peak_week:.0f}")
     out.print(view)
+    out.print(unc.statement, soft_wrap=True, markup=False)
     out.print(f"results in [bold]{escape(str(result['out']))}[/]", soft_wrap=True)

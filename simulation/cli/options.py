@@ -109,3 +109,15 @@ def out_option(help: str = "Result folder.", show_default: bool = True) -> Any:
     return typer.Option("--out", help=help, show_default=show_default)
 
 
+
+
+def posterior_option(help: str = "Draw every replicate's parameters from a calibration's "
+                     "posterior (the --out folder of adoptsim calibrate).") -> Any:
+    """``--posterior DIR``: parameter uncertainty from a client's data (issue 16)."""
+    return typer.Option(metavar="DIR", show_default=False, help=help)
+
+
+def prior_uncertainty_option(help: str = "Draw every replicate's uncertain coefficients from "
+                             "documented plausible ranges (docs/calibration.md).") -> Any:
+    """``--prior-uncertainty``: parameter uncertainty for a client with no data yet."""
+    return typer.Option(help=help)

@@ -14,6 +14,8 @@ from simulation.cli.options import (
     out,
     out_option,
     parse_sets,
+    posterior_option,
+    prior_uncertainty_option,
     seed_option,
     set_option,
     weeks_option,
@@ -28,17 +30,28 @@ def run(
     set_: Annotated[list[str] | None, set_option()] = None,
     out_dir: Annotated[Path | None, out_option(
         "Result folder (default: results/<scenario name>).", show_default=False)] = None,
+    posterior: Annotated[Path | None, posterior_option(
+        "Draw the run's parameters from a calibration's posterior (the --out folder of "
+        "adoptsim calibrate).")] = None,
+    prior_uncertainty: Annotated[bool, prior_uncertainty_option(
+        "Draw the run's uncertain coefficients from documented plausible ranges "
+        "(docs/calibration.md).")] = False,
 ) -> None:
     """Run one scenario; write timeseries.csv, summary.json, adoption.png and network.png."""
+    from simulation.calibration.uncertainty import choose
     from simulation.runs.single import run_scenario
 
-    overrides = parse_sets(set_)
+    unc = choose(posterior, prior_uncertainty, 1, seed)  # parameter uncertainty: one draw
+    overrides: dict[str, Any] = {**parse_sets(set_), **unc.overrides(0)}
     bar = WeekProgress(out)
     try:
         summary = run_scenario(scenario, seed, weeks, overrides, out_dir, on_week=bar)
     finally:
         bar.close()
     show_summary(summary)
+    if unc.draws:
+        out.print(f"parameters drawn ({unc.kind}): " + ", ".join(
+            f"{k} = {v:.3g}" for k, v in unc.overrides(0).items()), soft_wrap=True)
 
 
 def show_summary(s: dict[str, Any]) -> None:

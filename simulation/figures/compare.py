@@ -56,8 +56,12 @@ def band(one: pd.DataFrame, metric: str) -> pd.DataFrame:
 
 
 def plot_metric(runs: pd.DataFrame, labels: Sequence[str], metric: str, path: Path,
-                title: str, ylabel: str, replicates: int) -> None:
-    """One figure: each scenario's mean, CI band and 5-95 % envelope for ``metric``."""
+                title: str, ylabel: str, replicates: int, covers: str | None = None) -> None:
+    """One figure: each scenario's mean, CI band and 5-95 % envelope for ``metric``.
+
+    ``covers`` says what the runs' spread includes (``"chance only"``, or parameter
+    uncertainty too); it is added to the subtitle so a slide cannot overstate it.
+    """
     import matplotlib
 
     with matplotlib.rc_context(STYLE):
@@ -74,9 +78,10 @@ def plot_metric(runs: pd.DataFrame, labels: Sequence[str], metric: str, path: Pa
             ax.fill_between(weeks, b["ci_low"], b["ci_high"], color=colour, alpha=0.35,
                             linewidth=0)
             ax.plot(weeks, b["mean"], color=colour, linestyle=style, linewidth=2.2, label=label)
+        spread = f"\nthe futures differ in: {covers}" if covers else ""
         ax.set_title(f"{finding(runs, labels, metric, title)}\nlines: average of {replicates} "
                      "simulated futures; dark band: where the average lies (95 %); light band: "
-                     "5-95 % of futures", fontsize=12)
+                     f"5-95 % of futures{spread}", fontsize=12)
         time_axis(ax, float(runs["week"].max()))
         ax.set_ylabel(ylabel.replace("share of headcount", "% of staff"))
         ax.set_xlim(left=0)
@@ -102,17 +107,21 @@ def finding(runs: pd.DataFrame, labels: Sequence[str], metric: str, title: str) 
     return f"{title}: {top} ends highest ({shown})"
 
 
-def plot_all(runs: pd.DataFrame, labels: Sequence[str], folder: Path, replicates: int) -> None:
-    """The main figures plus one figure per metric (``metrics/<metric>.png``)."""
+def plot_all(runs: pd.DataFrame, labels: Sequence[str], folder: Path, replicates: int,
+             covers: str | None = None) -> None:
+    """The main figures plus one figure per metric (``metrics/<metric>.png``).
+
+    ``covers``: what the futures' spread includes, for the subtitles (see :func:`plot_metric`).
+    """
     folder = Path(folder)
     for metric in MAIN:
         name = FILES.get(metric, metric)
         plot_metric(runs, labels, metric, folder / f"{name}.png", label(metric).capitalize(),
-                    unit(metric), replicates)
+                    unit(metric), replicates, covers)
     (folder / "metrics").mkdir(exist_ok=True)
     for metric in metric_columns(runs):
         if metric in ID_COLUMNS:
             continue
         ylabel = unit(metric) or metric.replace("_", " ")
         plot_metric(runs, labels, metric, folder / "metrics" / f"{metric}.png",
-                    label(metric).capitalize(), ylabel, replicates)
+                    label(metric).capitalize(), ylabel, replicates, covers)

@@ -77,7 +77,12 @@ def quickscan(
     weeks: Annotated[int, typer.Option(metavar="N", min=13, max=5200,
                                        help="Forecast horizon in weeks.")] = 156,
     seed: Annotated[int, typer.Option(metavar="N", min=0, max=2**32 - 1,
-                                      help="Embedding guide; replicate i uses seed + i.")] = 1,
+                                      help="First seed; replicate i uses seed + i.")] = 1,
+    posterior: Annotated[Path | None, typer.Option(
+        metavar="DIR", show_default=False,
+        help="Draw parameters from a calibration's posterior (adoptsim calibrate --out).")] = None,
+    prior_uncertainty: Annotated[bool, typer.Option(
+        help="Draw uncertain coefficients from documented plausible ranges.")] = False,
 ) -> None:
     """Score a quickscan, forecast 'no change' and rank the next steps; write report.html/.md."""
     from simulation.errors import InputError
@@ -88,6 +93,9 @@ def quickscan(
         raise InputError(f"--seed {seed}: with --replicates {replicates} the last seed would "
                          f"be {seed + replicates - 1}; expected at most {MAX_SEED} (2**32 - 1)")
     ans = load_answers(answers)  # a typo is reported before the heavy imports
+    from simulation.calibration.uncertainty import choose
+
+    unc = choose(posterior, prior_uncertainty, replicates, seed)
     from rich.console import Console
     from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress
@@ -120,7 +128,8 @@ def quickscan(
                   console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task("runs", total=total)
         result = run_quickscan(ans, org_chart, replicates=replicates, weeks=weeks, seed=seed,
-                               on_run=lambda: lines.advance() if lines else bar.advance(task))
+                               on_run=lambda: lines.advance() if lines else bar.advance(task),
+                               uncertainty=unc)
     write_report(result, out)
     mat = result["maturity"]
     console.print("maturity now: " + ", ".join(f"{k} {v:.0f}" for k, v in mat.items()))
@@ -130,6 +139,7 @@ def quickscan(
     for s in [s for s in result["steps"] if not s["in_place"]][:3]:
         console.print(f"  {s['rank']}. {s['title']}: {100 * s['usage_gain']:+.1f} pp "
                       f"({100 * s['usage_lo']:+.1f} to {100 * s['usage_hi']:+.1f})")
+    console.print(unc.statement, soft_wrap=True, markup=False)
     if not result["impact_available"]:
         console.print("(no impact column in this model version: ranked by usage gain only)")
     console.print(f"report in [bold]{escape(str(out / 'report.html'))}[/] and "

@@ -103,14 +103,19 @@ def base_overrides(answers: Answers, where: Mapping[str, Any], weeks: int) -> di
 
 
 def run_arm(key: str, over: Mapping[str, Any], seeds: list[int],
-            on_run: Callable[[], None] | None = None) -> Arm:
-    """Simulate one arm for every seed and keep the outcomes."""
+            on_run: Callable[[], None] | None = None, uncertainty: Any = None) -> Arm:
+    """Simulate one arm for every seed and keep the outcomes.
+
+    With ``uncertainty`` (parameter draws), future *i* also takes draw *i*, in every arm.
+    """
     from simulation.engine.model import CommunityModel
 
     sc = load_scenario(None, dict(over))
     usage, impact, peak, active = [], [], [], []
     has_impact = True
-    for seed in seeds:
+    for i, seed in enumerate(seeds):
+        if uncertainty is not None and uncertainty.draws:
+            sc = load_scenario(None, {**over, **uncertainty.overrides(i)})
         df: pd.DataFrame = CommunityModel(sc, seed=seed, agents=False).run()
         act = df[list(ACTIVE)].sum(axis=1).to_numpy()
         active.append(act)
@@ -129,7 +134,8 @@ def run_arm(key: str, over: Mapping[str, Any], seeds: list[int],
 
 def quickscan(answers: Answers, org_chart: str | Path | None = None, *, replicates: int = 10,
               weeks: int = 156, seed: int = 1,
-              on_run: Callable[[], None] | None = None) -> dict[str, Any]:
+              on_run: Callable[[], None] | None = None,
+              uncertainty: Any = None) -> dict[str, Any]:
     """Score the answers, forecast "no change", and rank the next steps.
 
     Args:
@@ -140,6 +146,8 @@ def quickscan(answers: Answers, org_chart: str | Path | None = None, *, replicat
         weeks: forecast horizon.
         seed: first seed.
         on_run: called after every simulated run (progress).
+        uncertainty: parameter draws per future (``--posterior``,
+            ``--prior-uncertainty``); default chance only.
 
     Returns:
         A plain dict with ``maturity``, ``parameters``, ``forecast``, ``steps``
@@ -149,7 +157,10 @@ def quickscan(answers: Answers, org_chart: str | Path | None = None, *, replicat
     seeds = [seed + i for i in range(replicates)]
     base = base_overrides(answers, where, weeks)
     params = mapping.parameters(answers.scores, where["headcount"])
-    now = run_arm("no_change", base, seeds, on_run)
+    from simulation.calibration.uncertainty import Uncertainty
+
+    unc = uncertainty if uncertainty is not None else Uncertainty()
+    now = run_arm("no_change", base, seeds, on_run, unc)
     impact_ok = now.impact is not None
     rows, arms = [], {"no_change": now}
     for step in STEPS:
@@ -157,7 +168,7 @@ def quickscan(answers: Answers, org_chart: str | Path | None = None, *, replicat
         row: dict[str, Any] = {"key": step.key, "title": step.title, "what": step.what,
                                "why": step.why, "in_place": change is None}
         if change is not None:
-            arm = run_arm(step.key, {**base, **change}, seeds, on_run)
+            arm = run_arm(step.key, {**base, **change}, seeds, on_run, unc)
             arms[step.key] = arm
             row["change"] = change
             row["usage_gain"], row["usage_lo"], row["usage_hi"] = paired_ci(arm.usage - now.usage)
@@ -185,6 +196,7 @@ def quickscan(answers: Answers, org_chart: str | Path | None = None, *, replicat
                 "peak_week": int(np.median(now.active.argmax(axis=1))),
                 "impact": imp},
         "forecast": forecast, "steps": ranked, "top": top,
+        "uncertainty": unc.describe(),
     }
 
 

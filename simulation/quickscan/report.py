@@ -158,7 +158,8 @@ def outline(r: dict[str, Any]) -> list[Block]:
         ("h2", "2. What happens if nothing changes"),
         ("p", f"The model simulates {r['replicates']} possible futures of your organisation as "
               f"it is now, week by week for {horizon}. The orange band holds 90 % of "
-              "them; the dashed blue line shows the first recommended step."),
+              "them; the dashed blue line shows the first recommended step. "
+              + r.get("uncertainty", {}).get("statement", "")),
         ("img", "forecast.png", "Forecast of the share of staff contributing"),
         ("p", f"Lasting use — the people contributing or working through the platform, "
               f"averaged over the last three months — ends at about **{num(100 * u, 0)} in 100 "

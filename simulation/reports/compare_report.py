@@ -110,8 +110,12 @@ def band(metric: str, lo: float, hi: float, signed: bool = True) -> str:
 
 def outline(labels: Sequence[str], files: Sequence[str], scenarios: Sequence[Any],
             table: pd.DataFrame, diffs: pd.DataFrame, *, replicates: int, seed: int,
-            figures: Sequence[str]) -> list[tuple[Any, ...]]:
-    """The comparison report as blocks (see :mod:`simulation.reports.render`)."""
+            figures: Sequence[str], statement: str | None = None) -> list[tuple[Any, ...]]:
+    """The comparison report as blocks (see :mod:`simulation.reports.render`).
+
+    ``statement`` replaces "chance only" when the futures also drew their parameters.
+    """
+    spread = "chance" if statement is None else "chance and parameters"
     weeks = max(int(sc.weeks) for sc in scenarios)
     years = weeks / 52
     horizon = f"{years:.1f} years ({weeks} weeks)" if years >= 1 else f"{weeks} weeks"
@@ -145,10 +149,11 @@ def outline(labels: Sequence[str], files: Sequence[str], scenarios: Sequence[Any
         ref = labels[0]
         blocks.append(("p", f"Each scenario minus **{ref}**, at the end of the horizon, averaged "
                             f"over the {replicates} paired futures. **What the band includes:** "
-                            "the 95 % range of that average difference due to chance in the "
-                            "simulation only. It does not include doubt about the model's "
-                            "parameters or its structure; those are tested with "
-                            "adoptsim sensitivity and adoptsim validate."))
+                            + ("the 95 % range of that average difference due to chance in the "
+                               "simulation only. It does not include doubt about the model's "
+                               "parameters or its structure; those are tested with "
+                               "adoptsim sensitivity and adoptsim validate." if statement is None
+                               else "the 95 % range of that average difference. " + statement)))
         items = []
         for name in labels[1:]:
             one = diffs[diffs["name"] == name].set_index("metric")
@@ -164,8 +169,9 @@ def outline(labels: Sequence[str], files: Sequence[str], scenarios: Sequence[Any
     # Figures.
     blocks.append(("h2", "Figures"))
     blocks.append(("p", "Lines: the average over the futures; dark band: where the average "
-                        "lies (95 %, chance only); light band: where one organisation's path "
-                        "may go (5-95 % of the futures)."))
+                        f"lies (95 %, {spread}{' only' if statement is None else ''}); "
+                        "light band: where one organisation's path may go (5-95 % of the "
+                        "futures)."))
     for name in figures:
         blocks.append(("img", name, dict(FIGURES).get(name, name)))
     # The table.
@@ -177,7 +183,7 @@ def outline(labels: Sequence[str], files: Sequence[str], scenarios: Sequence[Any
             rows.append([label(metric), r["name"], show(metric, r["mean"]),
                          band(metric, r["ci_low"], r["ci_high"], signed=False),
                          measure(metric).unit])
-    blocks.append(("table", ["measure", "scenario", "average at the end", "95 % band (chance)",
+    blocks.append(("table", ["measure", "scenario", "average at the end", f"95 % band ({spread})",
                              "unit"], rows))
     blocks.append(("p", "Every measure, every week and every future: comparison.csv, "
                         "differences.csv, runs.csv and results.xlsx in this folder."))
@@ -186,13 +192,13 @@ def outline(labels: Sequence[str], files: Sequence[str], scenarios: Sequence[Any
 
 def write(folder: Path, labels: Sequence[str], files: Sequence[str], scenarios: Sequence[Any],
           table: pd.DataFrame, diffs: pd.DataFrame, *, replicates: int, seed: int,
-          footer: str = "") -> None:
+          footer: str = "", statement: str | None = None) -> None:
     """Write report.md and the self-contained report.html into ``folder``."""
     from simulation.reports.render import to_html, to_markdown
 
     figures = [name for name, _ in FIGURES if (folder / name).is_file()]
     blocks = outline(labels, files, scenarios, table, diffs, replicates=replicates, seed=seed,
-                     figures=figures)
+                     figures=figures, statement=statement)
     md = to_markdown(blocks) + (f"\n---\n{footer}\n" if footer else "")
     (folder / "report.md").write_text(md, encoding="utf-8")
     images = {name: (folder / name).read_bytes() for name in figures}
@@ -201,8 +207,13 @@ def write(folder: Path, labels: Sequence[str], files: Sequence[str], scenarios: 
 
 def write_outputs(folder: Path, labels: Sequence[str], files: Sequence[str],
                   scenarios: Sequence[Any], table: pd.DataFrame, runs: pd.DataFrame,
-                  diffs: pd.DataFrame, *, replicates: int, seed: int) -> None:
+                  diffs: pd.DataFrame, *, replicates: int, seed: int,
+                  statement: str | None = None) -> None:
     """results.xlsx and the report, beside comparison.csv (called inside the staged folder).
+
+    ``statement``: what the bands include when every future also draws its
+    parameters (``--posterior``, ``--prior-uncertainty``); without it the report
+    says the bands are chance only.
 
     ``diffs`` are the paired differences of ``runs`` against the first
     scenario (``runs.compare.paired_differences``), passed in so that this
@@ -218,7 +229,7 @@ def write_outputs(folder: Path, labels: Sequence[str], files: Sequence[str],
     footer = (f"adoptsim {package_version()} compare, {replicates} futures per scenario, "
               f"seed {seed}.")
     write(folder, labels, files, scenarios, table, diffs, replicates=replicates, seed=seed,
-          footer=footer)
+          footer=footer, statement=statement)
 
 
 def readable(table: pd.DataFrame) -> pd.DataFrame:

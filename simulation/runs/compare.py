@@ -34,6 +34,7 @@ Outputs (written into a temporary sibling folder, renamed into place):
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import as_completed
@@ -211,6 +212,7 @@ def compare(
     overrides: Mapping[str, Any] | None = None,
     progress: bool = True,
     plots: bool = True,
+    uncertainty: Any = None,
 ) -> dict[str, Any]:
     """Run every scenario ``replicates`` times with common random numbers; write the results.
 
@@ -224,6 +226,12 @@ def compare(
         overrides: Dotted-key overrides applied to every scenario.
         progress: Show a progress bar with ETA.
         plots: Write the PNG figures.
+        uncertainty: parameter draws per replicate, replicate *r* taking
+            ``uncertainty.overrides(r)`` in every scenario (so differences stay
+            paired); ``describe()`` goes to uncertainty.json, saying what the
+            bands include. The command line passes
+            :func:`simulation.calibration.uncertainty.choose`'s answer; the
+            default is chance only (same parameters, no uncertainty.json).
 
     Returns:
         ``out``, ``labels``, the comparison table and the runs table.
@@ -249,7 +257,10 @@ def compare(
     stems = [Path(p).stem for p in paths]
     labels = scenario_labels(scenarios, [Path(p) for p in paths])
     seeds = replicate_seeds(seed, replicates)
-    tasks = [(i, r, seeds[r], sc) for i, sc in enumerate(scenarios) for r in range(replicates)]
+    drawn = uncertainty is not None and bool(uncertainty.draws)
+    tasks = [(i, r, seeds[r],
+              load_scenario(paths[i], {**merged, **uncertainty.overrides(r)}, origins)
+              if drawn else sc) for i, sc in enumerate(scenarios) for r in range(replicates)]
     from simulation.runs.limits import headcount, run_estimate
 
     run_estimate(max(headcount(sc) for sc in scenarios), max(sc.weeks for sc in scenarios),
@@ -266,15 +277,20 @@ def compare(
         diffs.to_csv(tmp / "differences.csv", index=False)
         runs.to_parquet(tmp / "runs.parquet", index=False)
         runs.to_csv(tmp / "runs.csv", index=False)
+        if uncertainty is not None:
+            (tmp / "uncertainty.json").write_text(
+                json.dumps(uncertainty.describe(), indent=2) + "\n", encoding="utf-8")
         from simulation.exports import write_long
 
         write_long(runs, tmp, "runs_long", ids=("scenario", "name", "replicate", "seed"))
         if plots:
             from simulation.figures.compare import plot_all
 
-            plot_all(runs, labels, tmp, replicates)
+            plot_all(runs, labels, tmp, replicates,
+                     uncertainty.covers if uncertainty is not None else None)
         from simulation.reports.compare_report import write_outputs
 
         write_outputs(tmp, labels, [str(p) for p in paths], scenarios, table, runs, diffs,
-                      replicates=replicates, seed=seed)
+                      replicates=replicates, seed=seed,
+                      statement=uncertainty.statement if drawn else None)
     return {"out": out_dir, "labels": labels, "table": table, "runs": runs}
