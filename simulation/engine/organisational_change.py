@@ -41,6 +41,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from simulation.engine.component import Component
+from simulation.engine.kernels import csr_contains
 from simulation.measures import hierarchy
 from simulation.measures.impact import ImpactTracker
 from simulation.measures.maturity import maturity_scores
@@ -202,9 +203,13 @@ class OrganisationalChange(Component):
         a, b = np.minimum(src, dst), np.maximum(src, dst)
         pair = np.unique(a[a != b] * p.n + b[a != b])
         a, b = pair // p.n, pair % p.n
-        tied = m.adjacency[a, b]  # scipy may hand back a sparse 1 x k for short lists
-        tied = tied.toarray() if sp.issparse(tied) else np.asarray(tied)
-        fresh = tied.ravel() == 0
+        adj = m.adjacency
+        if adj.has_sorted_indices:  # a binary search per pair, no sparse result built
+            fresh = ~csr_contains(adj.indptr, adj.indices, a, b)
+        else:
+            tied = adj[a, b]  # scipy may hand back a sparse 1 x k for short lists
+            tied = tied.toarray() if sp.issparse(tied) else np.asarray(tied)
+            fresh = tied.ravel() == 0
         a, b = a[fresh], b[fresh]
         if a.size == 0:
             return

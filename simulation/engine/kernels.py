@@ -1,0 +1,109 @@
+"""Compiled loops for the hot spots of a week (numba), each bit-identical to the numpy it replaces.
+
+Why: at the headcounts calibration and sensitivity analysis run (a few hundred
+to a few thousand people) a week is dominated by fixed costs of many small
+numpy/scipy calls, and at large headcounts by whole-matrix passes where only a
+few rows matter. A loop compiled once does the same arithmetic, in the same
+order, without those costs. Each kernel documents the numpy expression it
+equals; ``cache=True`` keeps the compiled code on disk (``__pycache__``), so a
+new process (a sweep's worker) loads it in milliseconds instead of compiling.
+
+Every kernel takes plain arrays (a CSR matrix as ``indptr, indices``), never a
+model, so it can be tested and timed on its own.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+_jit = numba.njit(cache=True, nogil=True)
+
+
+@_jit
+def csr_contains(indptr: np.ndarray, indices: np.ndarray, a: np.ndarray,
+                 b: np.ndarray) -> np.ndarray:
+    """``matrix[a, b] != 0`` for a CSR matrix with sorted indices (binary search per pair).
+
+    Equals scipy's fancy indexing ``matrix[a, b]`` (every stored entry of the
+    model's 0/1 matrices is non-zero), without building a sparse result.
+    """
+    out = np.zeros(a.size, dtype=np.bool_)
+    for k in range(a.size):
+        lo = indptr[a[k]]
+        hi = indptr[a[k] + 1]
+        target = b[k]
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            if indices[mid] < target:
+                lo = mid + 1
+            else:
+                hi = mid
+        out[k] = lo < indptr[a[k] + 1] and indices[lo] == target
+    return out
+
+
+@_jit
+def drop_rows_and_columns(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray,
+                          gone: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """CSR parts of ``D @ M @ D`` with ``D = diag(~gone)``, zeros eliminated.
+
+    Keeps every stored entry whose row and column both stay, in the same order.
+    """
+    n = indptr.size - 1
+    new_ptr = np.empty(n + 1, dtype=indptr.dtype)
+    new_idx = np.empty(indices.size, dtype=indices.dtype)
+    new_data = np.empty(data.size, dtype=data.dtype)
+    w = 0
+    new_ptr[0] = 0
+    for i in range(n):
+        if not gone[i]:
+            for k in range(indptr[i], indptr[i + 1]):
+                j = indices[k]
+                if not gone[j] and data[k] != 0:
+                    new_idx[w] = j
+                    new_data[w] = data[k]
+                    w += 1
+        new_ptr[i + 1] = w
+    return new_ptr, new_idx[:w].copy(), new_data[:w].copy()
+
+
+@_jit
+def inverse_distance_sums(indptr: np.ndarray, indices: np.ndarray,
+                          sources: np.ndarray) -> np.ndarray:
+    """For each source, ``sum over levels d of (people first reached at distance d) / d``.
+
+    A breadth-first search per source on an unweighted graph. The counts per
+    level and the order of the sum are those of the multi-source sparse-product
+    search it replaces (``measures.hierarchy``), so the sums are the same floats.
+    """
+    n = indptr.size - 1
+    out = np.zeros(sources.size)
+    seen = np.zeros(n, dtype=np.int64) - 1  # the source whose search saw a node
+    front = np.empty(n, dtype=np.int64)
+    nxt = np.empty(n, dtype=np.int64)
+    for s in range(sources.size):
+        src = sources[s]
+        seen[src] = s
+        front[0] = src
+        size = 1
+        inv = 0.0
+        dist = 0
+        while size > 0:
+            dist += 1
+            found = 0
+            for f in range(size):
+                v = front[f]
+                for k in range(indptr[v], indptr[v + 1]):
+                    u = indices[k]
+                    if seen[u] != s:
+                        seen[u] = s
+                        nxt[found] = u
+                        found += 1
+            if found == 0:
+                break
+            inv += found / dist
+            front, nxt = nxt, front
+            size = found
+        out[s] = inv
+    return out
