@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import gc
 import zlib
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,14 @@ class CommunityModel(mesa.Model):
         seed: the one seed that decides the run.
         agents: create the Mesa agents and network space (the public face).
             Switch off for very large batch runs that only need the time series.
+        measures: the columns a batch run needs (names of
+            :mod:`simulation.measures.catalogue`), or ``None`` for every column.
+            Measures nobody reads (reaching centrality, maturity, participation
+            inequality, tie crossings, the rank correlation) are then neither
+            computed nor recorded; the stage shares, platform usage and the
+            levers' columns always are. The dynamics do not read any of these,
+            so every recorded number is the same as in a full run
+            (docs/performance.md, "Measures only when recorded").
 
     Attributes:
         params: the scenario.
@@ -82,7 +91,7 @@ class CommunityModel(mesa.Model):
 
     def __init__(
         self, scenario: Scenario | str | Path | None = None, seed: int = 1, *,
-        agents: bool = True,
+        agents: bool = True, measures: Collection[str] | None = None,
     ) -> None:
         if isinstance(seed, bool) or not 0 <= int(seed) <= 0xFFFFFFFF:
             from simulation.errors import InputError
@@ -91,6 +100,7 @@ class CommunityModel(mesa.Model):
                              "(2**32 - 1); the random streams use 32 bits of it")
         super().__init__(rng=int(seed))
         sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+        self.measures = None if measures is None else _known_measures(measures)
         self.params = sc
         self.seed = int(seed)
         self.week = 0
@@ -172,6 +182,10 @@ class CommunityModel(mesa.Model):
         self.adjacency = (self.adjacency + new.astype(np.float64)).tocsr()
         self.degree = np.maximum(np.diff(self.adjacency.indptr), 1).astype(np.float64)
 
+    def records(self, *columns: str) -> bool:
+        """Whether any of these columns is recorded (every column when ``measures`` is None)."""
+        return self.measures is None or not self.measures.isdisjoint(columns)
+
     @property
     def content_value(self) -> float:
         """Usefulness of recent content, 0-1: the network effect with decay."""
@@ -251,3 +265,20 @@ class CommunityModel(mesa.Model):
     def timeseries(self) -> pd.DataFrame:
         """One row per week (week 0 = the start), every metric a column."""
         return self.recorder.frame()
+
+
+def _known_measures(measures: Collection[str]) -> frozenset[str]:
+    """The requested column names, checked against the catalogue (one-line error)."""
+    import difflib
+
+    from simulation.errors import InputError
+    from simulation.measures.catalogue import CATALOGUE
+
+    names = frozenset([measures] if isinstance(measures, str) else measures)
+    for name in sorted(names):
+        if name != "week" and name not in CATALOGUE:
+            near = difflib.get_close_matches(name, list(CATALOGUE), n=1)
+            hint = f"; nearest valid name: {near[0]!r}" if near else ""
+            raise InputError(f"measures: {name!r} is not a column of the time series "
+                             f"(simulation/measures/catalogue.py){hint}")
+    return names

@@ -44,8 +44,8 @@ from simulation.engine.component import Component
 from simulation.engine.kernels import csr_contains
 from simulation.measures import hierarchy
 from simulation.measures.impact import ImpactTracker
-from simulation.measures.maturity import maturity_scores
-from simulation.measures.participation import Participation
+from simulation.measures.maturity import MATURITY_COLUMNS, maturity_scores
+from simulation.measures.participation import PARTICIPATION_COLUMNS, Participation
 
 if TYPE_CHECKING:
     from simulation.engine.model import CommunityModel
@@ -128,10 +128,19 @@ class OrganisationalChange(Component):
         net = model.params.network
         self.hierarchy_every = net.hierarchy_every * max(1, -(-n // LARGE_ORG))
         self._seniority_ranks = hierarchy.ranks(-model.org.level.astype(np.float64))
+        # Measures only when recorded (``CommunityModel(measures=...)``): nothing in
+        # the dynamics reads these, so a batch run that does not record them skips them.
+        self.wants_rank = model.records("rank_influence_corr")
+        self.wants_ties = model.records("cross_level_ties", "cross_department_ties")
+        self.wants_grc = model.records("global_reaching_centrality")
+        self.wants_participation = model.records(*PARTICIPATION_COLUMNS)
+        self.wants_maturity = model.records(*MATURITY_COLUMNS)
+        self.rank_corr = float("nan")
         self.update_influence()
         self.influence0 = model.people.influence.copy()
+        self.ties = self.cross_level = self.cross_dept = 0
         self._recount_ties()
-        if self.full:
+        if self.full and self.wants_grc:
             self.update_hierarchy()
 
     # -- influence and hierarchy -----------------------------------------------------
@@ -143,8 +152,9 @@ class OrganisationalChange(Component):
         # window; smooth, so a warm-started update converges in a few iterations.
         activity = 1.0 + p.is_active() + np.log1p(self.participation.recent)
         p.influence = pagerank(m.adjacency, activity, tol=1e-5, start=p.influence)
-        self.rank_corr = hierarchy.spearman(-m.org.level.astype(np.float64), p.influence,
-                                            rx=self._seniority_ranks)
+        if self.wants_rank:
+            self.rank_corr = hierarchy.spearman(-m.org.level.astype(np.float64), p.influence,
+                                                rx=self._seniority_ranks)
 
     def update_hierarchy(self) -> None:
         """Global reaching centrality of formal + informal + platform ties."""
@@ -155,9 +165,11 @@ class OrganisationalChange(Component):
 
     def _recount_ties(self) -> None:
         m = self.model
+        self._adj_seen = m.adjacency
+        if not self.wants_ties:
+            return
         self.ties, self.cross_level, self.cross_dept = hierarchy.crossing_counts(
             m.adjacency, m.org.level, m.org.dept)
-        self._adj_seen = m.adjacency
 
     # -- the week -----------------------------------------------------------------------
     def act(self) -> None:
@@ -181,7 +193,7 @@ class OrganisationalChange(Component):
             self._new_platform_ties(net.platform_ties)
         if m.week % net.influence_every == 0:
             self.update_influence()
-        if self.full and m.week % self.hierarchy_every == 0:
+        if self.full and self.wants_grc and m.week % self.hierarchy_every == 0:
             self.update_hierarchy()
         self.impact.step()
 
@@ -213,10 +225,11 @@ class OrganisationalChange(Component):
         a, b = a[fresh], b[fresh]
         if a.size == 0:
             return
-        level, dept = m.org.level, m.org.dept
-        self.ties += a.size
-        self.cross_level += int(np.count_nonzero(level[a] != level[b]))
-        self.cross_dept += int(np.count_nonzero(dept[a] != dept[b]))
+        if self.wants_ties:
+            level, dept = m.org.level, m.org.dept
+            self.ties += a.size
+            self.cross_level += int(np.count_nonzero(level[a] != level[b]))
+            self.cross_dept += int(np.count_nonzero(dept[a] != dept[b]))
         m.add_platform_ties(a, b)
         self._adj_seen = m.adjacency
 
@@ -226,15 +239,18 @@ class OrganisationalChange(Component):
         if self._adj_seen is not m.adjacency:
             self._recount_ties()
         p = m.people
-        ties = max(self.ties, 1)
-        row: dict[str, float] = {
-            "platform_ties": int(m.org.platform.nnz // 2),
-            "rank_influence_corr": self.rank_corr,
-            "cross_level_ties": self.cross_level / ties,
-            "cross_department_ties": self.cross_dept / ties,
-            "global_reaching_centrality": self.grc,
-        }
-        row.update(self.participation.report(p.n_posts, p.ti_adopted >= 0))
+        row: dict[str, float] = {"platform_ties": int(m.org.platform.nnz // 2)}
+        if self.wants_rank:
+            row["rank_influence_corr"] = self.rank_corr
+        if self.wants_ties:
+            ties = max(self.ties, 1)
+            row["cross_level_ties"] = self.cross_level / ties
+            row["cross_department_ties"] = self.cross_dept / ties
+        if self.wants_grc:
+            row["global_reaching_centrality"] = self.grc
+        if self.wants_participation:
+            row.update(self.participation.report(p.n_posts, p.ti_adopted >= 0))
         row.update(self.impact.report())
-        row.update(maturity_scores(m))
+        if self.wants_maturity:
+            row.update(maturity_scores(m))
         return row
