@@ -119,3 +119,43 @@ def inverse_distance_sums(indptr: np.ndarray, indices: np.ndarray,
             front, nxt = nxt, front
         out[lo:lo + k] = inv
     return out
+
+
+@_jit
+def csr_insert(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, rows: np.ndarray,
+               cols: np.ndarray, value: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """CSR parts of ``M + E`` where ``E`` holds ``value`` at (rows[k], cols[k]), none in ``M``.
+
+    ``M`` has sorted indices; the pairs are distinct, sorted by row then column
+    (``np.lexsort((cols, rows))``). The result is canonical (sorted, no
+    duplicates), as scipy's sum of two canonical matrices is, in one pass.
+    """
+    n = indptr.size - 1
+    k = rows.size
+    new_ptr = np.empty(n + 1, dtype=np.int64)
+    new_idx = np.empty(indices.size + k, dtype=indices.dtype)
+    new_data = np.empty(indices.size + k, dtype=data.dtype)
+    w = 0
+    q = 0
+    new_ptr[0] = 0
+    for i in range(n):
+        e = indptr[i]
+        end = indptr[i + 1]
+        while q < k and rows[q] == i:
+            c = cols[q]
+            while e < end and indices[e] < c:
+                new_idx[w] = indices[e]
+                new_data[w] = data[e]
+                w += 1
+                e += 1
+            new_idx[w] = c
+            new_data[w] = value
+            w += 1
+            q += 1
+        while e < end:
+            new_idx[w] = indices[e]
+            new_data[w] = data[e]
+            w += 1
+            e += 1
+        new_ptr[i + 1] = w
+    return new_ptr, new_idx, new_data

@@ -53,6 +53,7 @@ from simulation.engine.agents import CommunityManager, Employee, Manager
 from simulation.engine.component import Component
 from simulation.engine.context import Context
 from simulation.engine.dynamics import PeopleDynamics
+from simulation.engine.kernels import csr_insert
 from simulation.engine.people import People
 from simulation.levers import LEVERS, Lever
 from simulation.measures.recorder import Recorder, core_metrics
@@ -174,12 +175,23 @@ class CommunityModel(mesa.Model):
         """
         n = self.org.size
         rows, cols = np.concatenate([a, b]), np.concatenate([b, a])
-        new = sp.csr_matrix((np.ones(rows.size, dtype=self.org.platform.dtype), (rows, cols)),
-                            shape=(n, n))
-        platform = (self.org.platform + new).tocsr()
-        platform.data[:] = 1.0
-        self.org.platform = platform
-        self.adjacency = (self.adjacency + new.astype(np.float64)).tocsr()
+        platform, adj = self.org.platform, self.adjacency
+        if platform.has_sorted_indices and adj.has_sorted_indices:
+            # One pass each that inserts the (distinct, untied) pairs in place order:
+            # the same canonical matrices as the sparse sums below, without them.
+            order = np.lexsort((cols, rows))
+            rows, cols = rows[order], cols[order]
+            parts = csr_insert(platform.indptr, platform.indices, platform.data, rows, cols, 1.0)
+            self.org.platform = _csr(parts, n)
+            self.adjacency = _csr(csr_insert(adj.indptr, adj.indices, adj.data, rows, cols,
+                                             1.0), n)
+        else:
+            new = sp.csr_matrix((np.ones(rows.size, dtype=platform.dtype), (rows, cols)),
+                                shape=(n, n))
+            platform = (platform + new).tocsr()
+            platform.data[:] = 1.0
+            self.org.platform = platform
+            self.adjacency = (adj + new.astype(np.float64)).tocsr()
         self.degree = np.maximum(np.diff(self.adjacency.indptr), 1).astype(np.float64)
 
     def records(self, *columns: str) -> bool:
@@ -265,6 +277,16 @@ class CommunityModel(mesa.Model):
     def timeseries(self) -> pd.DataFrame:
         """One row per week (week 0 = the start), every metric a column."""
         return self.recorder.frame()
+
+
+def _csr(parts: tuple[np.ndarray, np.ndarray, np.ndarray], n: int) -> sp.csr_matrix:
+    """A canonical CSR matrix from (indptr, indices, data) a kernel built, without checks."""
+    indptr, indices, data = parts
+    mat = sp.csr_matrix((data, indices, indptr.astype(indices.dtype, copy=False)),
+                        shape=(n, n), copy=False)
+    mat.has_sorted_indices = True
+    mat.has_canonical_format = True
+    return mat
 
 
 def _known_measures(measures: Collection[str]) -> frozenset[str]:
