@@ -178,3 +178,33 @@ def cross_department_reads(indptr: np.ndarray, indices: np.ndarray, posters: np.
             if dept[reader] != d:
                 seen[reader] += w
     return seen
+
+
+@_jit
+def csr_matvec(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray,
+               x: np.ndarray) -> np.ndarray:
+    """``M @ x`` for a CSR matrix: each row summed from 0 in stored order, as scipy does."""
+    n = indptr.size - 1
+    y = np.empty(n)
+    for i in range(n):
+        s = 0.0
+        for k in range(indptr[i], indptr[i + 1]):
+            s += data[k] * x[indices[k]]
+        y[i] = s
+    return y
+
+
+@_jit
+def scale_rows_and_columns(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray,
+                           row: np.ndarray, col: np.ndarray) -> np.ndarray:
+    """Data of ``diag(row) @ M @ diag(col)``: ``data * row[i] * col[j]``, in that order.
+
+    Equals ``data * row[np.repeat(arange(n), diff(indptr))] * col[indices]``
+    without its three temporaries the length of the matrix.
+    """
+    out = np.empty(data.size)
+    for i in range(indptr.size - 1):
+        r = row[i]
+        for k in range(indptr[i], indptr[i + 1]):
+            out[k] = data[k] * r * col[indices[k]]
+    return out

@@ -41,7 +41,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from simulation.engine.component import Component
-from simulation.engine.kernels import csr_contains
+from simulation.engine.kernels import csr_contains, csr_matvec, scale_rows_and_columns
 from simulation.measures import hierarchy
 from simulation.measures.impact import ImpactTracker
 from simulation.measures.maturity import MATURITY_COLUMNS, maturity_scores
@@ -77,19 +77,20 @@ def pagerank(adj: sp.spmatrix, weight: np.ndarray, damping: float = 0.85, *,
 
     """
     n = adj.shape[0]
-    a = sp.csr_matrix(adj, dtype=np.float64)
+    a = adj if sp.isspmatrix_csr(adj) and adj.dtype == np.float64 else sp.csr_matrix(
+        adj, dtype=np.float64)
     weight = np.asarray(weight, dtype=np.float64)
-    out = a @ weight
+    # Compiled products (kernels.py): the same sums in the same order as scipy's.
+    out = csr_matvec(a.indptr, a.indices, a.data, weight)
     inv = np.divide(1.0, out, out=np.zeros(n), where=out > 0)
     # Transition matrix transposed: M^T[j, i] = A_ji w_j / out_i (A symmetric),
     # i.e. row j scaled by w_j and column i by 1/out_i.
-    rows = np.repeat(np.arange(n), np.diff(a.indptr))
-    mt = sp.csr_matrix((a.data * weight[rows] * inv[a.indices], a.indices, a.indptr),
-                       shape=(n, n))
+    mt = scale_rows_and_columns(a.indptr, a.indices, a.data, weight, inv)
     dangling = out <= 0
     rank = np.full(n, 1.0 / n) if start is None else np.asarray(start, np.float64) / np.sum(start)
     for _ in range(max_iter):
-        new = damping * (mt @ rank + rank[dangling].sum() / n) + (1.0 - damping) / n
+        new = damping * (csr_matvec(a.indptr, a.indices, mt, rank) + rank[dangling].sum() / n)
+        new += (1.0 - damping) / n
         err = float(np.abs(new - rank).sum())
         rank = new
         if err < tol:
