@@ -199,7 +199,7 @@ def _run_worker(size: int, agents: bool, seed: int, opts: argparse.Namespace) ->
            "--agents", str(int(agents)), "--seed", str(seed), "--weeks", str(opts.weeks),
            "--scenario", str(opts.scenario), "--mesa-max", str(opts.mesa_max),
            "--measures", opts.measures or ""]
-    if agents and not opts.no_compare:
+    if (agents or opts.measures) and not opts.no_compare:  # batch runs compare too
         cmd.append("--compare")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, check=False)
