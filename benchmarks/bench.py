@@ -132,9 +132,17 @@ def worker(args: argparse.Namespace) -> dict[str, Any]:
 
     out: dict[str, Any] = {"size": args.size, "agents": bool(args.agents), "seed": args.seed,
                            "weeks": args.weeks, "rss_after_imports_mb": _maxrss_mb()}
+    # The compiled kernels (numba) load once per process, as in a batch of runs:
+    # a small untimed run first, its cost reported apart (``warmup_s``).
+    start = _clock()
+    small = load_scenario(args.scenario, {"population.headcount": 300, "weeks": 30})
+    CommunityModel(small, seed=args.seed, agents=False).run()
+    out["warmup_s"], out["warmup_cpu_s"] = _since(start)
+    measures = args.measures.split(",") if args.measures else None
+    out["measures"] = args.measures or "all"
     sc = load_scenario(args.scenario, {"population.headcount": args.size})
     start = _clock()
-    model = CommunityModel(sc, seed=args.seed, agents=bool(args.agents))
+    model = CommunityModel(sc, seed=args.seed, agents=bool(args.agents), measures=measures)
     out["setup_s"], out["setup_cpu_s"] = _since(start)
     out["rss_after_setup_mb"] = _maxrss_mb()
     start = _clock()
@@ -189,8 +197,9 @@ def _median(runs: list[dict[str, Any]]) -> dict[str, float]:
 def _run_worker(size: int, agents: bool, seed: int, opts: argparse.Namespace) -> dict[str, Any]:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", "--size", str(size),
            "--agents", str(int(agents)), "--seed", str(seed), "--weeks", str(opts.weeks),
-           "--scenario", str(opts.scenario), "--mesa-max", str(opts.mesa_max)]
-    if agents and not opts.no_compare:
+           "--scenario", str(opts.scenario), "--mesa-max", str(opts.mesa_max),
+           "--measures", opts.measures or ""]
+    if (agents or opts.measures) and not opts.no_compare:  # batch runs compare too
         cmd.append("--compare")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, check=False)
@@ -234,6 +243,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="largest size at which Mesa's virus_on_network runs alongside")
     ap.add_argument("--no-compare", action="store_true", help="skip Mesa and the bare kernel")
     ap.add_argument("--json", default=None, help="write the results here")
+    ap.add_argument("--measures", default="",
+                    help="comma-separated columns to record, as a batch run does (default: all)")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--size", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--agents", type=int, default=1, help=argparse.SUPPRESS)

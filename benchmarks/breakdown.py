@@ -86,7 +86,8 @@ def instrument(totals: dict[str, float], calls: dict[str, int]) -> Callable[[], 
     return restore
 
 
-def breakdown(size: int, scenario: str, agents: bool, weeks: int, seed: int = 1) -> dict[str, Any]:
+def breakdown(size: int, scenario: str, agents: bool, weeks: int, seed: int = 1,
+              measures: list[str] | None = None) -> dict[str, Any]:
     """Run once at ``size`` with timers on; inclusive seconds per part and its share."""
     totals: dict[str, float] = defaultdict(float)
     calls: dict[str, int] = defaultdict(int)
@@ -97,10 +98,12 @@ def breakdown(size: int, scenario: str, agents: bool, weeks: int, seed: int = 1)
     sc = load_scenario(scenario, {"population.headcount": size})
     # Mesa binds ``step`` when the model is created, so the timers go in first;
     # what they caught during set-up is then discarded.
+    # A first, untimed run loads the compiled kernels (numba) into the process.
+    CommunityModel(sc, seed=seed, agents=False, measures=measures).run(30)
     restore = instrument(totals, calls)
     try:
         t0 = time.process_time()
-        model = CommunityModel(sc, seed=seed, agents=agents)
+        model = CommunityModel(sc, seed=seed, agents=agents, measures=measures)
         setup = time.process_time() - t0
         totals.clear()
         calls.clear()
@@ -123,10 +126,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--weeks", type=int, default=156)
     ap.add_argument("--agents", action="store_true", help="create the Mesa agents too")
     ap.add_argument("--json", default=None)
+    ap.add_argument("--measures", default=None,
+                    help="comma-separated columns to record (a batch run's), default all")
     opts = ap.parse_args(argv)
     out = []
     for size in (int(s) for s in opts.sizes.split(",")):
-        res = breakdown(size, opts.scenario, opts.agents, opts.weeks)
+        measures = opts.measures.split(",") if opts.measures else None
+        res = breakdown(size, opts.scenario, opts.agents, opts.weeks, measures=measures)
         out.append(res)
         print(f"\n{size:,} people, {opts.weeks} weeks: set-up {res['setup_s']:.2f} s, "
               f"run {res['run_s']:.2f} s ({1e3 * res['run_s'] / opts.weeks:.2f} ms/week)")

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import gc
 import zlib
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,7 @@ from simulation.engine.agents import CommunityManager, Employee, Manager
 from simulation.engine.component import Component
 from simulation.engine.context import Context
 from simulation.engine.dynamics import PeopleDynamics
+from simulation.engine.kernels import csr_insert
 from simulation.engine.people import People
 from simulation.levers import LEVERS, Lever
 from simulation.measures.recorder import Recorder, core_metrics
@@ -73,6 +75,14 @@ class CommunityModel(mesa.Model):
         **levers: flat keyword parameters for Mesa's tools (``batch_run``,
             SolaraViz): ``champion_share=0.4`` or ``dynamics__habit_decay=0.1``
             (see :mod:`simulation.engine.mesa_api` and docs/mesa.md).
+        measures: the columns a batch run needs (names of
+            :mod:`simulation.measures.catalogue`), or ``None`` for every column.
+            Measures nobody reads (reaching centrality, maturity, participation
+            inequality, tie crossings, the rank correlation) are then neither
+            computed nor recorded; the stage shares, platform usage and the
+            levers' columns always are. The dynamics do not read any of these,
+            so every recorded number is the same as in a full run
+            (docs/performance.md, "Measures only when recorded").
 
     Attributes:
         params: the scenario.
@@ -87,13 +97,15 @@ class CommunityModel(mesa.Model):
 
     def __init__(
         self, scenario: Scenario | str | Path | None = None, seed: int | None = 1, *,
-        rng: int | None = None, agents: bool = True, **levers: Any,
+        rng: int | None = None, agents: bool = True,
+        measures: Collection[str] | None = None, **levers: Any,
     ) -> None:
         scenario, rng = mesa_api.unwrap(scenario, rng)
         seed = mesa_api.resolve_seed(seed, rng)
         super().__init__(rng=seed)
         sc = (mesa_api.scenario_with(scenario, levers) if levers or not isinstance(
             scenario, Scenario) else scenario)
+        self.measures = None if measures is None else _known_measures(measures)
         self.params = sc
         self.seed = int(seed)
         self.week = 0
@@ -168,13 +180,28 @@ class CommunityModel(mesa.Model):
         """
         n = self.org.size
         rows, cols = np.concatenate([a, b]), np.concatenate([b, a])
-        new = sp.csr_matrix((np.ones(rows.size, dtype=self.org.platform.dtype), (rows, cols)),
-                            shape=(n, n))
-        platform = (self.org.platform + new).tocsr()
-        platform.data[:] = 1.0
-        self.org.platform = platform
-        self.adjacency = (self.adjacency + new.astype(np.float64)).tocsr()
+        platform, adj = self.org.platform, self.adjacency
+        if platform.has_sorted_indices and adj.has_sorted_indices:
+            # One pass each that inserts the (distinct, untied) pairs in place order:
+            # the same canonical matrices as the sparse sums below, without them.
+            order = np.lexsort((cols, rows))
+            rows, cols = rows[order], cols[order]
+            parts = csr_insert(platform.indptr, platform.indices, platform.data, rows, cols, 1.0)
+            self.org.platform = _csr(parts, n)
+            self.adjacency = _csr(csr_insert(adj.indptr, adj.indices, adj.data, rows, cols,
+                                             1.0), n)
+        else:
+            new = sp.csr_matrix((np.ones(rows.size, dtype=platform.dtype), (rows, cols)),
+                                shape=(n, n))
+            platform = (platform + new).tocsr()
+            platform.data[:] = 1.0
+            self.org.platform = platform
+            self.adjacency = (adj + new.astype(np.float64)).tocsr()
         self.degree = np.maximum(np.diff(self.adjacency.indptr), 1).astype(np.float64)
+
+    def records(self, *columns: str) -> bool:
+        """Whether any of these columns is recorded (every column when ``measures`` is None)."""
+        return self.measures is None or not self.measures.isdisjoint(columns)
 
     @property
     def content_value(self) -> float:
@@ -256,3 +283,30 @@ class CommunityModel(mesa.Model):
     def timeseries(self) -> pd.DataFrame:
         """One row per week (week 0 = the start), every metric a column."""
         return self.recorder.frame()
+
+
+def _csr(parts: tuple[np.ndarray, np.ndarray, np.ndarray], n: int) -> sp.csr_matrix:
+    """A canonical CSR matrix from (indptr, indices, data) a kernel built, without checks."""
+    indptr, indices, data = parts
+    mat = sp.csr_matrix((data, indices, indptr.astype(indices.dtype, copy=False)),
+                        shape=(n, n), copy=False)
+    mat.has_sorted_indices = True
+    mat.has_canonical_format = True
+    return mat
+
+
+def _known_measures(measures: Collection[str]) -> frozenset[str]:
+    """The requested column names, checked against the catalogue (one-line error)."""
+    import difflib
+
+    from simulation.errors import InputError
+    from simulation.measures.catalogue import CATALOGUE
+
+    names = frozenset([measures] if isinstance(measures, str) else measures)
+    for name in sorted(names):
+        if name != "week" and name not in CATALOGUE:
+            near = difflib.get_close_matches(name, list(CATALOGUE), n=1)
+            hint = f"; nearest valid name: {near[0]!r}" if near else ""
+            raise InputError(f"measures: {name!r} is not a column of the time series "
+                             f"(simulation/measures/catalogue.py){hint}")
+    return names

@@ -41,10 +41,11 @@ import numpy as np
 import scipy.sparse as sp
 
 from simulation.engine.component import Component
+from simulation.engine.kernels import csr_contains, csr_matvec, scale_rows_and_columns
 from simulation.measures import hierarchy
 from simulation.measures.impact import ImpactTracker
-from simulation.measures.maturity import maturity_scores
-from simulation.measures.participation import Participation
+from simulation.measures.maturity import MATURITY_COLUMNS, maturity_scores
+from simulation.measures.participation import PARTICIPATION_COLUMNS, Participation
 
 if TYPE_CHECKING:
     from simulation.engine.model import CommunityModel
@@ -76,19 +77,20 @@ def pagerank(adj: sp.spmatrix, weight: np.ndarray, damping: float = 0.85, *,
 
     """
     n = adj.shape[0]
-    a = sp.csr_matrix(adj, dtype=np.float64)
+    a = adj if sp.isspmatrix_csr(adj) and adj.dtype == np.float64 else sp.csr_matrix(
+        adj, dtype=np.float64)
     weight = np.asarray(weight, dtype=np.float64)
-    out = a @ weight
+    # Compiled products (kernels.py): the same sums in the same order as scipy's.
+    out = csr_matvec(a.indptr, a.indices, a.data, weight)
     inv = np.divide(1.0, out, out=np.zeros(n), where=out > 0)
     # Transition matrix transposed: M^T[j, i] = A_ji w_j / out_i (A symmetric),
     # i.e. row j scaled by w_j and column i by 1/out_i.
-    rows = np.repeat(np.arange(n), np.diff(a.indptr))
-    mt = sp.csr_matrix((a.data * weight[rows] * inv[a.indices], a.indices, a.indptr),
-                       shape=(n, n))
+    mt = scale_rows_and_columns(a.indptr, a.indices, a.data, weight, inv)
     dangling = out <= 0
     rank = np.full(n, 1.0 / n) if start is None else np.asarray(start, np.float64) / np.sum(start)
     for _ in range(max_iter):
-        new = damping * (mt @ rank + rank[dangling].sum() / n) + (1.0 - damping) / n
+        new = damping * (csr_matvec(a.indptr, a.indices, mt, rank) + rank[dangling].sum() / n)
+        new += (1.0 - damping) / n
         err = float(np.abs(new - rank).sum())
         rank = new
         if err < tol:
@@ -127,10 +129,19 @@ class OrganisationalChange(Component):
         net = model.params.network
         self.hierarchy_every = net.hierarchy_every * max(1, -(-n // LARGE_ORG))
         self._seniority_ranks = hierarchy.ranks(-model.org.level.astype(np.float64))
+        # Measures only when recorded (``CommunityModel(measures=...)``): nothing in
+        # the dynamics reads these, so a batch run that does not record them skips them.
+        self.wants_rank = model.records("rank_influence_corr")
+        self.wants_ties = model.records("cross_level_ties", "cross_department_ties")
+        self.wants_grc = model.records("global_reaching_centrality")
+        self.wants_participation = model.records(*PARTICIPATION_COLUMNS)
+        self.wants_maturity = model.records(*MATURITY_COLUMNS)
+        self.rank_corr = float("nan")
         self.update_influence()
         self.influence0 = model.people.influence.copy()
+        self.ties = self.cross_level = self.cross_dept = 0
         self._recount_ties()
-        if self.full:
+        if self.full and self.wants_grc:
             self.update_hierarchy()
 
     # -- influence and hierarchy -----------------------------------------------------
@@ -142,8 +153,9 @@ class OrganisationalChange(Component):
         # window; smooth, so a warm-started update converges in a few iterations.
         activity = 1.0 + p.is_active() + np.log1p(self.participation.recent)
         p.influence = pagerank(m.adjacency, activity, tol=1e-5, start=p.influence)
-        self.rank_corr = hierarchy.spearman(-m.org.level.astype(np.float64), p.influence,
-                                            rx=self._seniority_ranks)
+        if self.wants_rank:
+            self.rank_corr = hierarchy.spearman(-m.org.level.astype(np.float64), p.influence,
+                                                rx=self._seniority_ranks)
 
     def update_hierarchy(self) -> None:
         """Global reaching centrality of formal + informal + platform ties."""
@@ -154,9 +166,11 @@ class OrganisationalChange(Component):
 
     def _recount_ties(self) -> None:
         m = self.model
+        self._adj_seen = m.adjacency
+        if not self.wants_ties:
+            return
         self.ties, self.cross_level, self.cross_dept = hierarchy.crossing_counts(
             m.adjacency, m.org.level, m.org.dept)
-        self._adj_seen = m.adjacency
 
     # -- the week -----------------------------------------------------------------------
     def act(self) -> None:
@@ -180,7 +194,7 @@ class OrganisationalChange(Component):
             self._new_platform_ties(net.platform_ties)
         if m.week % net.influence_every == 0:
             self.update_influence()
-        if self.full and m.week % self.hierarchy_every == 0:
+        if self.full and self.wants_grc and m.week % self.hierarchy_every == 0:
             self.update_hierarchy()
         self.impact.step()
 
@@ -202,16 +216,21 @@ class OrganisationalChange(Component):
         a, b = np.minimum(src, dst), np.maximum(src, dst)
         pair = np.unique(a[a != b] * p.n + b[a != b])
         a, b = pair // p.n, pair % p.n
-        tied = m.adjacency[a, b]  # scipy may hand back a sparse 1 x k for short lists
-        tied = tied.toarray() if sp.issparse(tied) else np.asarray(tied)
-        fresh = tied.ravel() == 0
+        adj = m.adjacency
+        if adj.has_sorted_indices:  # a binary search per pair, no sparse result built
+            fresh = ~csr_contains(adj.indptr, adj.indices, a, b)
+        else:
+            tied = adj[a, b]  # scipy may hand back a sparse 1 x k for short lists
+            tied = tied.toarray() if sp.issparse(tied) else np.asarray(tied)
+            fresh = tied.ravel() == 0
         a, b = a[fresh], b[fresh]
         if a.size == 0:
             return
-        level, dept = m.org.level, m.org.dept
-        self.ties += a.size
-        self.cross_level += int(np.count_nonzero(level[a] != level[b]))
-        self.cross_dept += int(np.count_nonzero(dept[a] != dept[b]))
+        if self.wants_ties:
+            level, dept = m.org.level, m.org.dept
+            self.ties += a.size
+            self.cross_level += int(np.count_nonzero(level[a] != level[b]))
+            self.cross_dept += int(np.count_nonzero(dept[a] != dept[b]))
         m.add_platform_ties(a, b)
         self._adj_seen = m.adjacency
 
@@ -221,15 +240,18 @@ class OrganisationalChange(Component):
         if self._adj_seen is not m.adjacency:
             self._recount_ties()
         p = m.people
-        ties = max(self.ties, 1)
-        row: dict[str, float] = {
-            "platform_ties": int(m.org.platform.nnz // 2),
-            "rank_influence_corr": self.rank_corr,
-            "cross_level_ties": self.cross_level / ties,
-            "cross_department_ties": self.cross_dept / ties,
-            "global_reaching_centrality": self.grc,
-        }
-        row.update(self.participation.report(p.n_posts, p.ti_adopted >= 0))
+        row: dict[str, float] = {"platform_ties": int(m.org.platform.nnz // 2)}
+        if self.wants_rank:
+            row["rank_influence_corr"] = self.rank_corr
+        if self.wants_ties:
+            ties = max(self.ties, 1)
+            row["cross_level_ties"] = self.cross_level / ties
+            row["cross_department_ties"] = self.cross_dept / ties
+        if self.wants_grc:
+            row["global_reaching_centrality"] = self.grc
+        if self.wants_participation:
+            row.update(self.participation.report(p.n_posts, p.ti_adopted >= 0))
         row.update(self.impact.report())
-        row.update(maturity_scores(m))
+        if self.wants_maturity:
+            row.update(maturity_scores(m))
         return row

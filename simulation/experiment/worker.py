@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from simulation.measures.catalogue import ACTIVE
+from simulation.measures.catalogue import ACTIVE, CATALOGUE
 from simulation.measures.summary import summary_values
 
 summary_metrics = summary_values  # one run summary for run, compare, sweep and quickscan
@@ -41,7 +41,9 @@ def run_task(task: dict[str, Any]) -> tuple[dict[str, Any], pd.DataFrame | None]
         from simulation.scenario.files import build_scenario
 
         sc = build_scenario(task["scenario"], f"design point {task['point_id']}")
-        model = CommunityModel(sc, seed=int(task["seed"]), agents=False)
+        # Only the columns this experiment keeps are measured (the rest nobody reads).
+        wanted = [c for c in (*task["metrics"], *task["timeseries"]) if c in CATALOGUE]
+        model = CommunityModel(sc, seed=int(task["seed"]), agents=False, measures=wanted)
         df = model.run()
         row.update(summary_metrics(df, task["metrics"]))
         ts = pd.DataFrame({"run_id": np.full(len(df), task["run_id"], dtype=np.int64),

@@ -23,6 +23,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from simulation.engine.kernels import drop_rows_and_columns
 from simulation.levers.base import Lever
 
 WEEKS_PER_YEAR = 52.0
@@ -59,13 +60,14 @@ class Turnover(Lever):
             linger[idx] = 0.0
         platform = m.org.platform
         if platform.nnz:
-            keep = np.ones(p.n)
-            keep[idx] = 0.0
-            mask = sp.diags(keep)
-            trimmed = (mask @ platform @ mask).tocsr()
-            trimmed.eliminate_zeros()
-            if trimmed.nnz != platform.nnz:
-                m.org.platform = trimmed.astype(platform.dtype)
+            # The leavers' platform ties go: D @ platform @ D with D = diag(stays),
+            # done in one pass over the stored ties (same matrix, same order).
+            gone = np.zeros(p.n, dtype=np.bool_)
+            gone[idx] = True
+            indptr, indices, data = drop_rows_and_columns(
+                platform.indptr, platform.indices, platform.data, gone)
+            if indices.size != platform.nnz:
+                m.org.platform = sp.csr_matrix((data, indices, indptr), shape=platform.shape)
                 m.refresh_adjacency()
 
     def report(self) -> dict[str, float]:

@@ -33,6 +33,10 @@ CARRIERS_FULL = 0.02  # share of staff carrying responsibility (ambassadors, cha
 EMBEDDED_FULL = 0.2  # share of staff for whom use is automatic
 
 
+MATURITY_COLUMNS = ("maturity_usage", "maturity_goals", "maturity_organisation",
+                    "maturity_integration")
+
+
 def _clip01(x: float) -> float:
     return float(min(1.0, max(0.0, x)))
 

@@ -18,6 +18,9 @@ import math
 
 import numpy as np
 
+PARTICIPATION_COLUMNS = ("top1_share", "top10_share", "top1_share_cum", "top10_share_cum",
+                         "never_posted")
+
 
 def top_share(posts: np.ndarray, members: int, fraction: float) -> float:
     """Share of all ``posts`` written by the top ``fraction`` of ``members`` people.
