@@ -178,9 +178,12 @@ def outline(r: dict[str, Any]) -> list[Block]:
                      "same simulated futures as 'no change' (the same chance events), so the "
                      "difference is the step's own effect. Gains are averages over those "
                      "futures; 'likely' gives the range that holds the true average gain with "
-                     "95 % confidence, counting chance in the simulations only (not doubt about "
-                     "the model itself). A gain is clear when its whole likely range is above "
-                     "zero."),
+                     "95 % confidence, counting "
+                     + ("chance in the simulations only" if r.get("uncertainty", {}).get(
+                         "kind", "chance") == "chance" else
+                        "chance and the parameter uncertainty stated in section 2")
+                     + " (not doubt about the model itself). A gain is clear when its whole "
+                     "likely range is above zero."),
                ("p", f"Units: gain in use = extra {USE}; gain in useful exchange = extra "
                      f"{EXCHANGE}.")]
     blocks.append(("img", "steps.png", "Next steps ranked by gain"))
