@@ -320,7 +320,8 @@ def test_adoptsim_change_writes_figures_and_tidy_series(tmp_path):
     out = tmp_path / "out"
     assert sorted(p.name for p in out.iterdir()) == [
         ".adoptsim-manifest.json", "flattening.png", "maturity_radar.png", "network_Baseline.png",
-        "network_Integration_only.png", "results.xlsx", "summary.json", "timeseries.csv"]
+        "network_Integration_only.png", "results.xlsx", "summary.json", "timeseries.csv",
+        "timeseries_long.csv", "timeseries_long.parquet"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
     df = pd.read_csv(out / "timeseries.csv")
     assert set(NEW_COLUMNS) <= set(df.columns)

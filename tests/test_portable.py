@@ -57,7 +57,9 @@ import importlib, pkgutil, warnings
 warnings.simplefilter("ignore")
 import simulation
 for info in pkgutil.walk_packages(simulation.__path__, "simulation."):
-    if not info.name.endswith("__main__"):
+    # calibration needs pyabc, whose Dask sampler imports a POSIX-only module;
+    # `adoptsim calibrate` is therefore POSIX-only for now (docs/calibration.md)
+    if not info.name.endswith("__main__") and not info.name.startswith("simulation.calibration"):
         importlib.import_module(info.name)
 from simulation.experiment.store import read_runs
 from simulation.experiment.sweep import sweep
